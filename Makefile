@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# its-precopy: the one entry point.
+#
+#   make run       build what is needed and run the main job in the guest
+#   make test      the whole test suite; ends with "N passed, N failed, ..."
+#   make help      every target
+#
+# Everything generated goes under build/.  Build options live in Kconfig;
+# configs/defconfig holds the defaults and "make menuconfig" edits
+# build/.config with the kernel's own kconfig tools.
+
+TOP	:= $(CURDIR)
+BUILD	:= $(TOP)/build
+CACHE	?= /var/cache/its-precopy
+CROSS	:= aarch64-linux-gnu-
+JOBS	?= $(shell echo $$(($$(nproc) + 1)))
+
+# ccache hits across clones in different directories (CI clones afresh).
+export CCACHE_BASEDIR := $(TOP)
+export CCACHE_NOHASHDIR := 1
+
+PROJCONFIG := $(BUILD)/.config
+unquote = $(patsubst "%",%,$(1))
+
+# The package version is needed before the kconfig tools exist: read it
+# from build/.config, or from configs/defconfig on a fresh clone.
+KVER := $(shell sed -n 's/^CONFIG_KERNEL_PKG_VERSION="\(.*\)"$$/\1/p' \
+	$(firstword $(wildcard $(PROJCONFIG)) configs/defconfig))
+
+NOCONFIG_GOALS := clean distclean help
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(PROJCONFIG)
+endif
+
+all: kernel selftests initramfs
+
+include mk/kernel.mk
+include mk/guest.mk
+
+# ---------------------------------------------------------------------
+# Dependencies and project configuration
+
+deps:
+	@scripts/deps.sh "$(KVER)"
+
+CONF := $(BUILD)/kconfig/scripts/kconfig/conf
+KCONFIG_MAKE = $(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 \
+	KBUILD_KCONFIG=$(TOP)/Kconfig KCONFIG_CONFIG=$(PROJCONFIG)
+
+$(CONF): $(TREE_STAMP)
+	+$(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 allnoconfig
+
+# A fresh build/.config comes from configs/defconfig; an existing one keeps
+# its values (menuconfig) and only takes in new options from Kconfig.
+$(PROJCONFIG): configs/defconfig Kconfig | $(CONF)
+	@if [ -f $@ ] && [ $@ -nt configs/defconfig ]; then \
+		KCONFIG_CONFIG=$@ $(CONF) -s --olddefconfig $(TOP)/Kconfig; \
+	else \
+		KCONFIG_CONFIG=$@ $(CONF) -s \
+			--defconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig; \
+	fi
+	@touch $@
+
+menuconfig: $(PROJCONFIG)
+	+$(KCONFIG_MAKE) menuconfig
+
+savedefconfig: $(PROJCONFIG)
+	KCONFIG_CONFIG=$(PROJCONFIG) $(CONF) \
+		--savedefconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig
+
+defconfig: | $(CONF)
+	KCONFIG_CONFIG=$(PROJCONFIG) $(CONF) \
+		--defconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig
+
+# ---------------------------------------------------------------------
+# The two commands of the README
+
+test: kernel initramfs
+	@scripts/test.sh $(BUILD) $(GUEST_ARGS)
+
+run: kernel initramfs
+	@scripts/guest.sh run $(BUILD)/logs/run.log $(GUEST_ARGS)
+
+boot: kernel initramfs
+	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
+
+bench: kernel initramfs
+	@echo "bench: no benchmark is implemented yet (see benchmarks/README.md)"
+
+clean:
+	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/selftests \
+		$(BUILD)/initramfs $(BUILD)/logs $(BUILD)/results $(BUILD)/kconfig
+
+# distclean also drops the kernel git tree: export your work first
+# (make kernel-patches).
+distclean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "Targets:"
+	@echo "  run            build and run the main job in the test guest"
+	@echo "  test           the whole test suite (host and guest)"
+	@echo "  boot           interactive shell in the test guest"
+	@echo "  bench          benchmarks (benchmarks/)"
+	@echo "  deps           install build dependencies with apt"
+	@echo "  kernel         the test kernel (build/kernel)"
+	@echo "  selftests      kvm selftests of the patched tree"
+	@echo "  initramfs      the test guest's initramfs"
+	@echo "  kernel-patches export build/linux commits to kernel/"
+	@echo "  checkpatch     checkpatch.pl --strict on kernel/*.patch"
+	@echo "  menuconfig     edit the project options (build/.config)"
+	@echo "  savedefconfig  write build/.config back to configs/defconfig"
+	@echo "  clean          remove build products (keeps build/linux)"
+	@echo "  distclean      remove build/ entirely"
+
+.PHONY: all deps menuconfig savedefconfig defconfig test run boot bench \
+	clean distclean help

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The test guest: an initramfs with busybox, the init and test runner from
+# guest/, the kvm selftests and our tools, booted by scripts/guest.sh.
+
+INITRD		:= $(BUILD)/initramfs/initramfs.cpio.gz
+IROOT		:= $(BUILD)/initramfs/root
+GEN_INIT_CPIO	:= $(BUILD)/tools/gen_init_cpio
+BUSYBOX		:= /bin/busybox
+
+GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
+		  SMP=$(CONFIG_GUEST_SMP) MEM=$(CONFIG_GUEST_MEM_MB) \
+		  TIMEOUT=$(CONFIG_GUEST_TIMEOUT) \
+		  APPEND="itsp.scale=$(CONFIG_TEST_SCALE) \
+			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
+			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))"
+
+$(GEN_INIT_CPIO): $(TREE_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
+
+# Rebuilt on every call (a few seconds): its inputs are whole build trees.
+initramfs: selftests $(GEN_INIT_CPIO)
+	@file -L $(BUSYBOX) | grep -q aarch64 || \
+		{ echo "$(BUSYBOX) is not arm64: run 'make deps'"; exit 1; }
+	@rm -rf $(IROOT) && mkdir -p $(IROOT)/bin $(IROOT)/its/selftests
+	@install -m 755 $(BUSYBOX) $(IROOT)/bin/busybox
+	@install -m 755 guest/init $(IROOT)/init
+	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
+	@install -m 644 guest/tests.list $(IROOT)/its/
+	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
+		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
+	@scripts/mkinitramfs.sh $(GEN_INIT_CPIO) $(IROOT) $(INITRD)
+	@echo "  INITRD  $(INITRD) ($$(du -h $(INITRD) | cut -f1))"
+
+.PHONY: initramfs

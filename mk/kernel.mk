@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel: a git tree of the pinned source with kernel/series applied
+# (build/linux), the test kernel built from it (build/kernel) and the kvm
+# selftests (build/selftests).
+
+KSRC		:= $(BUILD)/linux
+TREE_STAMP	:= $(KSRC)/.git/its-precopy-series
+TARBALL		:= /usr/src/linux-source-6.12.tar.xz
+PATCHES		:= $(addprefix kernel/,$(shell grep -v '^\#' kernel/series))
+
+ifeq ($(CONFIG_KERNEL_PRECOPY),y)
+SERIES		:= kernel/series
+else
+SERIES		:= kernel/series.none
+endif
+
+ifeq ($(CONFIG_KERNEL_DEBUG),y)
+KOUT		:= $(BUILD)/kernel-debug
+KFRAGMENTS	:= kernel/configs/test.config kernel/configs/debug.config
+else
+KOUT		:= $(BUILD)/kernel
+KFRAGMENTS	:= kernel/configs/test.config
+endif
+KFRAGMENTS	+= $(call unquote,$(CONFIG_KERNEL_EXTRA_CONFIG))
+
+IMAGE		:= $(KOUT)/arch/arm64/boot/Image
+KMAKE		= $(MAKE) -C $(KSRC) O=$(KOUT) ARCH=arm64 \
+		  CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS)
+
+$(TREE_STAMP): kernel/series $(PATCHES) | deps
+	@scripts/kernel-tree.sh "$(KVER)" $(TARBALL) $(KSRC) $(SERIES) $(CACHE)
+
+$(KOUT)/.config: $(KFRAGMENTS) $(TREE_STAMP)
+	@mkdir -p $(KOUT)
+	cd $(KSRC) && ARCH=arm64 CROSS_COMPILE=$(CROSS) \
+		scripts/kconfig/merge_config.sh -n -O $(KOUT) \
+		$(addprefix $(TOP)/,$(KFRAGMENTS)) > $(KOUT)/merge_config.log
+	@! grep -A2 '^Value requested' $(KOUT)/merge_config.log
+
+kernel: $(KOUT)/.config
+	+$(KMAKE) -s Image
+	@echo "  KERNEL  $(IMAGE)"
+
+# Selftests are static arm64 binaries built against the tree's own uAPI.
+SELFTESTS	:= $(BUILD)/selftests
+STMAKE		= $(MAKE) -C $(KSRC)/tools/testing/selftests/kvm ARCH=arm64 \
+		  CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" \
+		  EXTRA_CFLAGS=-static OUTPUT=$(SELFTESTS) \
+		  KHDR_INCLUDES="-isystem $(KOUT)/usr/include" -j$(JOBS)
+
+selftests: $(KOUT)/.config
+	+$(KMAKE) -s headers_install
+	+$(STMAKE) -s
+	@echo "  SELFTST $(SELFTESTS)"
+
+kernel-patches: $(TREE_STAMP)
+	@scripts/kernel-patches.sh $(KSRC) "$(KVER)" kernel
+
+checkpatch: $(TREE_STAMP)
+	@cd $(KSRC) && for p in $(addprefix $(TOP)/,$(PATCHES)); do \
+		echo "  CHECK   $$(basename $$p)"; \
+		scripts/checkpatch.pl --strict -q $$p || exit 1; \
+	done
+
+.PHONY: kernel selftests kernel-patches checkpatch

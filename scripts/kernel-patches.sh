@@ -1,0 +1,28 @@
+#!/bin/bash
+# Export the commits of the kernel tree on top of its base tag as
+# kernel/NNNN-*.patch and rewrite kernel/series, so that the tree a
+# developer worked in becomes the series again.
+#
+# usage: kernel-patches.sh SRC VERSION OUTDIR
+set -euo pipefail
+
+src=$1 ver=$2 out=$3
+tag="base-${ver//[~:]/_}"
+
+git -C "$out/.." rev-parse --git-dir >/dev/null 2>&1 ||
+	{ echo "kernel-patches: $out is not in a git checkout" >&2; exit 1; }
+n=$(git -C "$src" rev-list --count "$tag..HEAD")
+[ "$n" -gt 0 ] || { echo "kernel-patches: no commits on $tag" >&2; exit 1; }
+
+cover=
+[ -f "$out/0000-cover-letter.patch" ] && cover=$(mktemp) &&
+	cp "$out/0000-cover-letter.patch" "$cover"
+rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
+git -C "$src" format-patch -q --no-signature --zero-commit --abbrev=12 \
+	-o "$(realpath "$out")" "$tag..HEAD"
+[ -n "$cover" ] && mv "$cover" "$out/0000-cover-letter.patch"
+{
+	echo "# Applied in order with git am onto Debian linux-source-6.12 $ver."
+	(cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-')
+} > "$out/series"
+echo "kernel-patches: exported $n patches to $out"
