@@ -22,7 +22,7 @@ done
 qemu=(qemu-system-aarch64
 	-M virt,virtualization=on,gic-version=3
 	-cpu max,pauth-impdef=on -smp "$SMP" -m "$MEM"
-	-nographic -no-reboot
+	-nographic -no-reboot -nic none
 	-kernel "$KERNEL" -initrd "$INITRD")
 cmdline="console=ttyAMA0 panic=-1 itsp.mode=$mode $APPEND"
 

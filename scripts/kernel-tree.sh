@@ -63,7 +63,22 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	exit 0
 fi
 
+# The patch-ids of a list of patches, to compare a tree with the series.
+patch_ids() {
+	git patch-id --stable | cut -d' ' -f1
+}
+
 if [ -d "$src/.git" ] && git -C "$src" rev-parse -q --verify "$tag" >/dev/null; then
+	# The tree may already hold the series: "make kernel-patches" just
+	# exported it from there.
+	tree_ids=$(git -C "$src" format-patch --stdout "$tag..HEAD" | patch_ids)
+	series_ids=$(patches | xargs -r cat | patch_ids)
+	if [ "$tree_ids" = "$series_ids" ] &&
+	   [ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
+		git -C "$src" rev-parse HEAD > "$stamp.head"
+		echo "$want" > "$stamp"
+		exit 0
+	fi
 	# Re-apply the series, but never over a developer's own work.
 	if [ -f "$stamp.head" ] &&
 	   [ "$(git -C "$src" rev-parse HEAD)" != "$(cat "$stamp.head")" ]; then
