@@ -48,7 +48,7 @@ CONF := $(BUILD)/kconfig/scripts/kconfig/conf
 KCONFIG_MAKE = $(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 \
 	KBUILD_KCONFIG=$(TOP)/Kconfig KCONFIG_CONFIG=$(PROJCONFIG)
 
-$(CONF): | $(TREE_STAMP)
+$(CONF): | $(BASE_STAMP)
 	+$(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 allnoconfig
 
 # A fresh build/.config comes from configs/defconfig; an existing one keeps

@@ -15,7 +15,7 @@ GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
 			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
 			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))"
 
-$(GEN_INIT_CPIO): $(TREE_STAMP)
+$(GEN_INIT_CPIO): | $(BASE_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 

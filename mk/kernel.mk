@@ -5,6 +5,7 @@
 # selftests (build/selftests).
 
 KSRC		:= $(BUILD)/linux
+BASE_STAMP	:= $(KSRC)/.git/its-precopy-base
 TREE_STAMP	:= $(KSRC)/.git/its-precopy-series
 TARBALL		:= /usr/src/linux-source-6.12.tar.xz
 PATCHES		:= $(addprefix kernel/,$(shell grep -v '^\#' kernel/series))
@@ -28,8 +29,17 @@ IMAGE		:= $(KOUT)/arch/arm64/boot/Image
 KMAKE		= $(MAKE) -C $(KSRC) O=$(KOUT) ARCH=arm64 \
 		  CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS)
 
-$(TREE_STAMP): kernel/series $(PATCHES) | deps
-	@scripts/kernel-tree.sh "$(KVER)" $(TARBALL) $(KSRC) $(SERIES) $(CACHE)
+# The base tree is all the kconfig tools need, so it comes first; the
+# series is applied once build/.config says which one (KERNEL_PRECOPY).
+# kernel-tree.sh runs every time but rewrites TREE_STAMP only when it
+# changes the tree, and only then does the kernel config follow.
+$(BASE_STAMP): | deps
+	@scripts/kernel-tree.sh base "$(KVER)" $(TARBALL) $(KSRC) $(CACHE)
+
+tree: | $(BASE_STAMP)
+	@scripts/kernel-tree.sh apply "$(KVER)" $(KSRC) $(SERIES)
+
+$(TREE_STAMP): tree ;
 
 $(KOUT)/.config: $(KFRAGMENTS) $(TREE_STAMP)
 	@mkdir -p $(KOUT)
@@ -66,4 +76,4 @@ checkpatch: $(TREE_STAMP)
 			$$p || exit 1; \
 	done
 
-.PHONY: kernel selftests kernel-patches checkpatch
+.PHONY: tree kernel selftests kernel-patches checkpatch

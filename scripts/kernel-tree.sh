@@ -1,5 +1,6 @@
 #!/bin/bash
-# Make SRC a git tree of the pinned kernel source with the series applied.
+# Make SRC a git tree of the pinned kernel source ("base" mode), or apply
+# the series to it ("apply" mode).
 #
 # The base commit is made from Debian's linux-source tarball and tagged
 # "base-VERSION"; the patches listed in SERIES are applied on top with
@@ -8,10 +9,16 @@
 # CACHE (outside the clone) when that is writable, which turns the next
 # fresh extraction into a local clone.
 #
-# Usage: kernel-tree.sh VERSION TARBALL SRC SERIES CACHE
+# Usage: kernel-tree.sh base VERSION TARBALL SRC CACHE
+#        kernel-tree.sh apply VERSION SRC SERIES
 set -euo pipefail
 
-ver=$1 tarball=$2 src=$3 series=$4 cache=$5
+mode=$1
+if [ "$mode" = base ]; then
+	ver=$2 tarball=$3 src=$4 cache=$5 series=/dev/null
+else
+	ver=$2 src=$3 series=$4
+fi
 series_dir=$(dirname "$series")
 tag="base-${ver//[~:]/_}"
 stamp="$src/.git/its-precopy-series"
@@ -58,6 +65,15 @@ make_base() {
 	fi
 }
 
+if [ "$mode" = base ]; then
+	if ! [ -d "$src/.git" ] ||
+	   ! git -C "$src" rev-parse -q --verify "$tag" >/dev/null; then
+		make_base
+	fi
+	touch "$src/.git/its-precopy-base"
+	exit 0
+fi
+
 want=$(series_hash)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	exit 0
@@ -95,7 +111,8 @@ if [ -d "$src/.git" ] && git -C "$src" rev-parse -q --verify "$tag" >/dev/null; 
 	git -C "$src" am --abort >/dev/null 2>&1 || true
 	git -C "$src" checkout -q -B master "$tag"
 else
-	make_base
+	echo "kernel-tree: $src is not a kernel tree; run base mode first" >&2
+	exit 1
 fi
 
 rm -f "$stamp" "$stamp.head"
