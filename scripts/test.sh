@@ -12,10 +12,15 @@ rm -rf "$results"
 mkdir -p "$results" "$build/logs"
 
 status=0
-# Host-side unit tests write TAP files of their own into $results.
-if [ -x "$build/userspace/run-host-tests" ]; then
-	"$build/userspace/run-host-tests" "$results" || status=1
-fi
+# Host-side tests: each tests/*.t (and each host test program built under
+# build/host-tests) prints TAP.
+for t in tests/*.t "$build"/host-tests/*.t; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" .t)
+	echo "# ---- host: $name"
+	"$t" > "$results/host-$name.tap" 2>&1 || status=1
+	cat "$results/host-$name.tap"
+done
 
 rm -f "$build/logs/test.log.tap"
 scripts/guest.sh test "$build/logs/test.log" "$@" || status=1
