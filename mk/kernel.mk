@@ -31,13 +31,13 @@ KMAKE		= $(MAKE) -C $(KSRC) O=$(KOUT) ARCH=arm64 \
 
 # The base tree is all the kconfig tools need, so it comes first; the
 # series is applied once build/.config says which one (KERNEL_PRECOPY).
-# kernel-tree.sh runs every time but rewrites TREE_STAMP only when it
+# src-tree.sh runs every time but rewrites TREE_STAMP only when it
 # changes the tree, and only then does the kernel config follow.
 $(BASE_STAMP): | deps
-	@scripts/kernel-tree.sh base "$(KVER)" $(TARBALL) $(KSRC) $(CACHE)
+	@scripts/src-tree.sh base linux "$(KVER)" $(TARBALL) $(KSRC) $(CACHE)
 
 tree: | $(BASE_STAMP)
-	@scripts/kernel-tree.sh apply "$(KVER)" $(KSRC) $(SERIES)
+	@scripts/src-tree.sh apply linux "$(KVER)" $(KSRC) $(SERIES)
 
 $(TREE_STAMP): tree ;
 
@@ -65,7 +65,7 @@ selftests: $(KOUT)/.config
 	@echo "  SELFTST $(SELFTESTS)"
 
 kernel-patches: $(TREE_STAMP)
-	@scripts/kernel-patches.sh $(KSRC) "$(KVER)" kernel
+	@scripts/src-patches.sh $(KSRC) "$(KVER)" kernel
 
 # build/linux has no upstream history, so checkpatch cannot look up the
 # commits that Fixes: tags and messages name: UNKNOWN_COMMIT_ID is ignored.

@@ -1,18 +1,18 @@
 #!/bin/bash
-# Export the commits of the kernel tree on top of its base tag as
-# kernel/NNNN-*.patch and rewrite kernel/series, so that the tree a
-# developer worked in becomes the series again.
+# Export the commits of a source tree on top of its base tag as
+# OUTDIR/NNNN-*.patch and rewrite OUTDIR/series, so that the tree a
+# developer worked in becomes the series again (kernel/, qemu-patches/).
 #
-# usage: kernel-patches.sh SRC VERSION OUTDIR
+# usage: src-patches.sh SRC VERSION OUTDIR
 set -euo pipefail
 
 src=$1 ver=$2 out=$3
 tag="base-${ver//[~:]/_}"
 
 git -C "$out/.." rev-parse --git-dir >/dev/null 2>&1 ||
-	{ echo "kernel-patches: $out is not in a git checkout" >&2; exit 1; }
+	{ echo "src-patches: $out is not in a git checkout" >&2; exit 1; }
 n=$(git -C "$src" rev-list --count "$tag..HEAD")
-[ "$n" -gt 0 ] || { echo "kernel-patches: no commits on $tag" >&2; exit 1; }
+[ "$n" -gt 0 ] || { echo "src-patches: no commits on $tag" >&2; exit 1; }
 
 cover=
 [ -f "$out/0000-cover-letter.patch" ] && cover=$(mktemp) &&
@@ -22,7 +22,7 @@ git -C "$src" format-patch -q --no-signature --zero-commit --abbrev=12 \
 	-o "$(realpath "$out")" "$tag..HEAD"
 [ -n "$cover" ] && mv "$cover" "$out/0000-cover-letter.patch"
 {
-	echo "# Applied in order with git am onto Debian linux-source-6.12 $ver."
+	echo "# Applied in order with git am onto $(git -C "$src" log -1 --format=%s "$tag")."
 	(cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-')
 } > "$out/series"
-echo "kernel-patches: exported $n patches to $out"
+echo "src-patches: exported $n patches to $out"

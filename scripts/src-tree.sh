@@ -1,23 +1,23 @@
 #!/bin/bash
-# Make SRC a git tree of the pinned kernel source ("base" mode), or apply
-# the series to it ("apply" mode).
+# Make SRC a git tree of a pinned Debian source tarball ("base" mode), or
+# apply a patch series to it ("apply" mode).  Used for the kernel and QEMU.
 #
-# The base commit is made from Debian's linux-source tarball and tagged
-# "base-VERSION"; the patches listed in SERIES are applied on top with
-# "git am", so the tree is one a developer can work in and export patches
-# from (make kernel-patches).  A bare copy of the base commit is kept in
-# CACHE (outside the clone) when that is writable, which turns the next
-# fresh extraction into a local clone.
+# The base commit is made from the tarball and tagged "base-VERSION"; the
+# patches listed in SERIES are applied on top with "git am", so the tree is
+# one a developer can work in and export patches from (src-patches.sh).  A
+# bare copy of the base commit is kept in CACHE (outside the clone) when
+# that is writable, which turns the next fresh extraction into a local
+# clone.
 #
-# Usage: kernel-tree.sh base VERSION TARBALL SRC CACHE
-#        kernel-tree.sh apply VERSION SRC SERIES
+# Usage: src-tree.sh base NAME VERSION TARBALL SRC CACHE
+#        src-tree.sh apply NAME VERSION SRC SERIES
 set -euo pipefail
 
-mode=$1
+mode=$1 name=$2
 if [ "$mode" = base ]; then
-	ver=$2 tarball=$3 src=$4 cache=$5 series=/dev/null
+	ver=$3 tarball=$4 src=$5 cache=$6 series=/dev/null
 else
-	ver=$2 src=$3 series=$4
+	ver=$3 src=$4 series=$5
 fi
 series_dir=$(dirname "$series")
 tag="base-${ver//[~:]/_}"
@@ -41,7 +41,7 @@ git_id() {
 }
 
 make_base() {
-	local repo=$cache/linux-$ver.git
+	local repo=$cache/$name-$ver.git
 
 	rm -rf "$src"
 	if [ -d "$repo" ] && git -C "$repo" rev-parse -q --verify "$tag" >/dev/null; then
@@ -53,11 +53,11 @@ make_base() {
 	fi
 	echo "  TREE    extract $tarball"
 	mkdir -p "$src"
-	tar -xJf "$tarball" -C "$src" --strip-components=1
+	tar -xf "$tarball" -C "$src" --strip-components=1
 	git -C "$src" init -q -b master
 	git_id
 	git -C "$src" add -A -f .
-	git -C "$src" commit -q -m "Linux $ver (Debian linux-source-6.12)"
+	git -C "$src" commit -q -m "$name $ver (Debian source, $(basename "$tarball"))"
 	git -C "$src" tag "$tag"
 	if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
 		rm -rf "$repo.tmp"
@@ -98,20 +98,20 @@ if [ -d "$src/.git" ] && git -C "$src" rev-parse -q --verify "$tag" >/dev/null; 
 	# Re-apply the series, but never over a developer's own work.
 	if [ -f "$stamp.head" ] &&
 	   [ "$(git -C "$src" rev-parse HEAD)" != "$(cat "$stamp.head")" ]; then
-		echo "kernel-tree: $src has commits not in $series." >&2
-		echo "kernel-tree: export them with 'make kernel-patches'" \
+		echo "src-tree: $src has commits not in $series." >&2
+		echo "src-tree: export them with 'make $name-patches'" \
 		     "or remove $src." >&2
 		exit 1
 	fi
 	if [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
-		echo "kernel-tree: $src has uncommitted changes; commit and" \
-		     "export them with 'make kernel-patches', or remove $src." >&2
+		echo "src-tree: $src has uncommitted changes; commit and" \
+		     "export them with 'make $name-patches', or remove $src." >&2
 		exit 1
 	fi
 	git -C "$src" am --abort >/dev/null 2>&1 || true
 	git -C "$src" checkout -q -B master "$tag"
 else
-	echo "kernel-tree: $src is not a kernel tree; run base mode first" >&2
+	echo "src-tree: $src is not a kernel tree; run base mode first" >&2
 	exit 1
 fi
 
@@ -119,7 +119,7 @@ rm -f "$stamp" "$stamp.head"
 n=0
 for p in $(patches); do
 	git -C "$src" am -q --keep-cr "$(realpath "$p")" || {
-		echo "kernel-tree: $p does not apply to $tag" >&2
+		echo "src-tree: $p does not apply to $tag" >&2
 		git -C "$src" am --abort || true
 		exit 1
 	}
