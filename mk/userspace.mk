@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Userspace tools (userspace/) and their host tests.
+#
+#   userspace        its-dump for the host (build/userspace/host/) and, static,
+#                    for the arm64 test guest (build/userspace/arm64/)
+#   host-tests       the unit tests, each installed as an executable
+#                    build/host-tests/<name>.t printing TAP, which
+#                    scripts/test.sh runs; "make test" builds them first
+#   host-tests-san   the same tests built with ASan and UBSan, run now
+#   userspace-cppcheck  cppcheck over userspace/
+#
+# Included by the top Makefile (TOP, BUILD and CROSS come from there); it
+# also works alone: make -f mk/userspace.mk host-tests
+
+TOP	?= $(CURDIR)
+BUILD	?= $(TOP)/build
+CROSS	?= aarch64-linux-gnu-
+
+US_CC		?= cc
+US_CROSS_CC	?= $(CROSS)gcc
+US_CFLAGS	:= -Wall -Wextra -Werror -O2 -g -std=gnu11
+US_SANFLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+
+US_SRC		:= $(TOP)/userspace
+US_HOST		:= $(BUILD)/userspace/host
+US_ARM64	:= $(BUILD)/userspace/arm64
+US_SAN		:= $(BUILD)/userspace/host-san
+HOST_TESTS	:= $(BUILD)/host-tests
+
+US_LIB_C	:= $(US_SRC)/lib/its_abi.c
+US_LIB_H	:= $(US_SRC)/lib/its_abi.h
+US_FX_C		:= $(US_SRC)/tests/its_fixture.c
+US_FX_H		:= $(US_SRC)/tests/its_fixture.h
+US_DUMP_TEST	:= $(US_SRC)/tests/test_its_dump.sh
+
+# $(call us_tools,DIR,CC,CFLAGS,LDFLAGS): its-dump in DIR.
+define us_tools
+$(1)/its_abi.o: $(US_LIB_C) $(US_LIB_H) | $(1)
+	$(2) $(US_CFLAGS) $(3) -c -o $$@ $$<
+
+$(1)/its-dump.o: $(US_SRC)/its-dump/its-dump.c $(US_LIB_H) | $(1)
+	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
+
+$(1)/its-dump: $(1)/its-dump.o $(1)/its_abi.o
+	$(2) $(3) $(4) -o $$@ $$^
+endef
+
+# $(call us_tests,DIR,CC,CFLAGS,LDFLAGS): the test programs in DIR.
+define us_tests
+$(1)/its_fixture.o: $(US_FX_C) $(US_FX_H) $(US_LIB_H) | $(1)
+	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
+
+$(1)/test_its_abi.o: $(US_SRC)/tests/test_its_abi.c $(US_FX_H) \
+		$(US_LIB_H) | $(1)
+	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
+
+$(1)/gen_its_image.o: $(US_SRC)/tests/gen_its_image.c $(US_FX_H) \
+		$(US_LIB_H) | $(1)
+	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
+
+$(1)/test_its_abi: $(1)/test_its_abi.o $(1)/its_fixture.o $(1)/its_abi.o
+	$(2) $(3) $(4) -o $$@ $$^
+
+$(1)/gen_its_image: $(1)/gen_its_image.o $(1)/its_fixture.o \
+		$(1)/its_abi.o
+	$(2) $(3) $(4) -o $$@ $$^
+endef
+
+$(eval $(call us_tools,$(US_HOST),$(US_CC),,))
+$(eval $(call us_tests,$(US_HOST),$(US_CC),,))
+# Static: the test guest's initramfs has no arm64 libc.
+$(eval $(call us_tools,$(US_ARM64),$(US_CROSS_CC),,-static))
+$(eval $(call us_tools,$(US_SAN),$(US_CC),$(US_SANFLAGS),))
+$(eval $(call us_tests,$(US_SAN),$(US_CC),$(US_SANFLAGS),))
+
+$(US_HOST) $(US_ARM64) $(US_SAN) $(HOST_TESTS):
+	@mkdir -p $@
+
+userspace: $(US_HOST)/its-dump $(US_ARM64)/its-dump
+
+# A .t is a two-line script: scripts/test.sh finds tests by that name.
+$(HOST_TESTS)/test_its_abi.t: $(US_HOST)/test_its_abi | $(HOST_TESTS)
+	@printf '#!/bin/sh\nexec %s "$$@"\n' '$<' > $@.tmp
+	@chmod +x $@.tmp && mv $@.tmp $@
+
+$(HOST_TESTS)/test_its_dump.t: $(US_DUMP_TEST) $(US_HOST)/its-dump \
+		$(US_HOST)/gen_its_image | $(HOST_TESTS)
+	@printf '#!/bin/sh\nexec %s %s %s\n' '$(US_DUMP_TEST)' \
+		'$(US_HOST)/its-dump' '$(US_HOST)/gen_its_image' > $@.tmp
+	@chmod +x $@.tmp && mv $@.tmp $@
+
+host-tests: $(HOST_TESTS)/test_its_abi.t $(HOST_TESTS)/test_its_dump.t
+
+# Leaks, overflows and undefined behaviour fail the run.
+host-tests-san: $(US_SAN)/test_its_abi $(US_SAN)/its-dump \
+		$(US_SAN)/gen_its_image
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(US_SAN)/test_its_abi
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(US_DUMP_TEST) \
+		$(US_SAN)/its-dump $(US_SAN)/gen_its_image
+
+# variableScope: kernel style declares locals at the top of a function.
+userspace-cppcheck:
+	cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
+		--enable=warning,style,performance,portability \
+		--suppress=missingIncludeSystem --suppress=variableScope \
+		-I$(US_SRC)/lib -I$(US_SRC)/tests $(US_SRC)
+
+userspace-clean:
+	rm -rf $(BUILD)/userspace $(HOST_TESTS)
+
+# The host tests are part of "make test"; "make clean" removes them.
+test: host-tests
+clean: userspace-clean
+
+.PHONY: userspace host-tests host-tests-san userspace-cppcheck \
+	userspace-clean
