@@ -28,7 +28,7 @@ unquote = $(patsubst "%",%,$(1))
 KVER := $(shell sed -n 's/^CONFIG_KERNEL_PKG_VERSION="\(.*\)"$$/\1/p' \
 	$(firstword $(wildcard $(PROJCONFIG)) configs/defconfig))
 
-NOCONFIG_GOALS := clean distclean help
+NOCONFIG_GOALS := clean distclean help userspace host-tests
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(PROJCONFIG)
 endif
@@ -36,7 +36,9 @@ endif
 all: kernel selftests initramfs
 
 include mk/kernel.mk
+include mk/qemu.mk
 include mk/guest.mk
+include mk/userspace.mk
 
 # ---------------------------------------------------------------------
 # Dependencies and project configuration
@@ -45,6 +47,9 @@ deps:
 	@scripts/deps.sh "$(KVER)"
 
 CONF := $(BUILD)/kconfig/scripts/kconfig/conf
+# conf also writes include/config and include/generated into its working
+# directory: run it in build/kconfig.
+RUNCONF = cd $(BUILD)/kconfig && KCONFIG_CONFIG=$(PROJCONFIG) $(CONF)
 KCONFIG_MAKE = $(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 \
 	KBUILD_KCONFIG=$(TOP)/Kconfig KCONFIG_CONFIG=$(PROJCONFIG)
 
@@ -55,10 +60,10 @@ $(CONF): | $(BASE_STAMP)
 # its values (menuconfig) and only takes in new options from Kconfig.
 $(PROJCONFIG): configs/defconfig Kconfig | $(CONF)
 	@if [ -f $@ ] && [ $@ -nt configs/defconfig ]; then \
-		KCONFIG_CONFIG=$@ $(CONF) -s --olddefconfig $(TOP)/Kconfig; \
+		$(RUNCONF) -s --olddefconfig $(TOP)/Kconfig; \
 	else \
-		KCONFIG_CONFIG=$@ $(CONF) -s \
-			--defconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig; \
+		$(RUNCONF) -s --defconfig=$(TOP)/configs/defconfig \
+			$(TOP)/Kconfig; \
 	fi
 	@touch $@
 
@@ -66,12 +71,10 @@ menuconfig: $(PROJCONFIG)
 	+$(KCONFIG_MAKE) menuconfig
 
 savedefconfig: $(PROJCONFIG)
-	KCONFIG_CONFIG=$(PROJCONFIG) $(CONF) \
-		--savedefconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig
+	$(RUNCONF) --savedefconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig
 
 defconfig: | $(CONF)
-	KCONFIG_CONFIG=$(PROJCONFIG) $(CONF) \
-		--defconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig
+	$(RUNCONF) --defconfig=$(TOP)/configs/defconfig $(TOP)/Kconfig
 
 # ---------------------------------------------------------------------
 # The two commands of the README
@@ -90,6 +93,7 @@ bench: kernel initramfs
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/selftests \
+		$(BUILD)/qemu-build \
 		$(BUILD)/initramfs $(BUILD)/logs $(BUILD)/results $(BUILD)/kconfig
 
 # distclean also drops the kernel git tree: export your work first
@@ -107,6 +111,9 @@ help:
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  selftests      kvm selftests of the patched tree"
 	@echo "  initramfs      the test guest's initramfs"
+	@echo "  qemu           static arm64 QEMU for the guest (build/qemu-build)"
+	@echo "  qemu-patches   export build/qemu commits to qemu-patches/"
+	@echo "  qemu-checkpatch  QEMU's checkpatch.pl on qemu-patches/*.patch"
 	@echo "  kernel-patches export build/linux commits to kernel/"
 	@echo "  checkpatch     checkpatch.pl --strict on kernel/*.patch"
 	@echo "  menuconfig     edit the project options (build/.config)"

@@ -20,7 +20,9 @@ $(GEN_INIT_CPIO): | $(BASE_STAMP)
 	$(CC) -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
 # Rebuilt on every call (a few seconds): its inputs are whole build trees.
-initramfs: selftests $(GEN_INIT_CPIO)
+GUEST_QEMU	:= $(if $(filter y,$(CONFIG_BUILD_QEMU)),qemu)
+
+initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@file -L $(BUSYBOX) | grep -q aarch64 || \
 		{ echo "$(BUSYBOX) is not arm64: run 'make deps'"; exit 1; }
 	@rm -rf $(IROOT) && mkdir -p $(IROOT)/bin $(IROOT)/its/selftests
@@ -30,6 +32,8 @@ initramfs: selftests $(GEN_INIT_CPIO)
 	@install -m 644 guest/tests.list $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
+	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
+	$(if $(GUEST_QEMU),@install -D -m 755 $(QEMU_ARM64) $(IROOT)/its/bin/qemu-system-aarch64)
 	@scripts/mkinitramfs.sh $(GEN_INIT_CPIO) $(IROOT) $(INITRD)
 	@echo "  INITRD  $(INITRD) ($$(du -h $(INITRD) | cut -f1))"
 
