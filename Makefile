@@ -21,7 +21,9 @@ export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 
 PROJCONFIG := $(BUILD)/.config
-unquote = $(patsubst "%",%,$(1))
+unquote = $(subst ",,$(1))
+comma := ,
+space := $(subst ,, )
 
 # The package version is needed before the kconfig tools exist: read it
 # from build/.config, or from configs/defconfig on a fresh clone.
@@ -89,7 +91,8 @@ boot: kernel initramfs
 	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
 
 bench: kernel initramfs
-	@echo "bench: no benchmark is implemented yet (see benchmarks/README.md)"
+	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS)
+	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/selftests \

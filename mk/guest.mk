@@ -13,6 +13,8 @@ GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
 		  TIMEOUT=$(CONFIG_GUEST_TIMEOUT) \
 		  APPEND="itsp.scale=$(CONFIG_TEST_SCALE) \
 			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
+			  itsp.env.BENCH_REPEAT=$(CONFIG_BENCH_REPEAT) \
+			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
 			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))"
 
 $(GEN_INIT_CPIO): | $(BASE_STAMP)
@@ -29,7 +31,7 @@ initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@install -m 755 $(BUSYBOX) $(IROOT)/bin/busybox
 	@install -m 755 guest/init $(IROOT)/init
 	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
-	@install -m 644 guest/tests.list $(IROOT)/its/
+	@install -m 644 guest/tests.list guest/bench.list $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump

@@ -2,12 +2,12 @@
 # Boot the test guest under QEMU TCG and report what it ran.
 #
 # usage: guest.sh MODE LOG [KEY=VALUE ...]
-#   MODE      test, run or shell (the guest's itsp.mode)
-#   LOG       console log file; for "test" the TAP goes to LOG.tap
+#   MODE      test, bench, run or shell (the guest's itsp.mode)
+#   LOG       console log file; for test and bench the TAP goes to LOG.tap
 # KEY=VALUE: KERNEL, INITRD, SMP, MEM, TIMEOUT (s), APPEND (extra cmdline)
 #
 # The boot is limited to TIMEOUT seconds of wall time: QEMU is killed when
-# it runs longer, and that fails the run.  In test mode the run fails too
+# it runs longer, and that fails the run.  In test and bench modes it fails
 # when the kernel logs a warning, when the guest's TAP is incomplete, or
 # when a test fails; the console log is printed then.
 set -uo pipefail
@@ -54,7 +54,7 @@ fail() {
 grep -Eq '^\[ *[0-9.]+\] .*(Kernel panic|WARNING:|BUG:|Oops|Unable to handle)' "$log" &&
 	fail "the kernel reported a problem on the console"
 echo "guest: $mode finished in ${secs}s"
-[ "$mode" = test ] || exit 0
+[ "$mode" = test ] || [ "$mode" = bench ] || exit 0
 
 # Keep the TAP lines of the guest, without the kernel's.
 grep -E '^(TAP version|[0-9]+\.\.[0-9]+|(not )?ok [0-9]+|#)' "$log" > "$log.tap"
