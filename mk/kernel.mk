@@ -64,16 +64,13 @@ selftests: $(KOUT)/.config
 	+$(STMAKE) -s
 	@echo "  SELFTST $(SELFTESTS)"
 
-kernel-patches: $(TREE_STAMP)
+kernel-patches: | $(BASE_STAMP)
 	@scripts/src-patches.sh $(KSRC) "$(KVER)" kernel
 
-# build/linux has no upstream history, so checkpatch cannot look up the
-# commits that Fixes: tags and messages name: UNKNOWN_COMMIT_ID is ignored.
-checkpatch: $(TREE_STAMP)
-	@cd $(KSRC) && for p in $(addprefix $(TOP)/,$(PATCHES)); do \
-		echo "  CHECK   $$(basename $$p)"; \
-		scripts/checkpatch.pl --strict -q --ignore UNKNOWN_COMMIT_ID \
-			$$p || exit 1; \
-	done
+# Findings kept on purpose are listed, with reasons, in
+# kernel/checkpatch.exceptions.
+checkpatch: | $(BASE_STAMP)
+	@scripts/checkpatch.sh $(KSRC) kernel/checkpatch.exceptions --strict \
+		$(addprefix $(TOP)/,$(PATCHES))
 
 .PHONY: tree kernel selftests kernel-patches checkpatch

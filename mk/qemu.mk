@@ -39,13 +39,11 @@ qemu: $(QOUT)/build.ninja
 	ninja -C $(QOUT) -j$(JOBS) qemu-system-aarch64
 	@echo "  QEMU    $(QEMU_ARM64)"
 
-qemu-patches: $(QTREE_STAMP)
+qemu-patches: | $(QBASE_STAMP)
 	@scripts/src-patches.sh $(QSRC) "$(QVER)" qemu-patches
 
-qemu-checkpatch: $(QTREE_STAMP)
-	@cd $(QSRC) && for p in $(addprefix $(TOP)/,$(QPATCHES)); do \
-		echo "  CHECK   $$(basename $$p)"; \
-		scripts/checkpatch.pl $$p || exit 1; \
-	done
+qemu-checkpatch: | $(QBASE_STAMP)
+	@scripts/checkpatch.sh $(QSRC) qemu-patches/checkpatch.exceptions \
+		$(addprefix $(TOP)/,$(QPATCHES))
 
 .PHONY: qemu-tree qemu qemu-patches qemu-checkpatch

@@ -99,13 +99,13 @@ if [ -d "$src/.git" ] && git -C "$src" rev-parse -q --verify "$tag" >/dev/null; 
 	if [ -f "$stamp.head" ] &&
 	   [ "$(git -C "$src" rev-parse HEAD)" != "$(cat "$stamp.head")" ]; then
 		echo "src-tree: $src has commits not in $series." >&2
-		echo "src-tree: export them with 'make $name-patches'" \
+		echo "src-tree: export them with 'make kernel-patches' (or qemu-patches)" \
 		     "or remove $src." >&2
 		exit 1
 	fi
 	if [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
 		echo "src-tree: $src has uncommitted changes; commit and" \
-		     "export them with 'make $name-patches', or remove $src." >&2
+		     "export them with 'make kernel-patches' (or qemu-patches), or remove $src." >&2
 		exit 1
 	fi
 	git -C "$src" am --abort >/dev/null 2>&1 || true

@@ -30,6 +30,9 @@ fails		10	false
 skips		10	sh -c 'echo "SKIP: no frobnicator here"; exit 4'
 hangs		1	sleep 30
 scaled		10	test "$SCALE" = 3
+cases		10	printf 'ok 1 first\nnot ok 2 second\nok 3 third # SKIP no disk\n'; exit 1
+casesok		10	printf '1..2\nok 1 a\nok 2 b\n'
+casesdie	10	printf 'ok 1 a\n'; exit 9
 LIST
 
 start=$(date +%s)
@@ -37,8 +40,10 @@ ITSP_SCALE=3 sh "$runner" "$tmp/list" > "$tmp/tap"
 secs=$(($(date +%s) - start))
 sed 's/^/# /' "$tmp/tap"
 
-echo "1..8"
-check "plan counts the listed tests" grep -qx '1\.\.5' "$tmp/tap"
+echo "1..12"
+check "plan counts every case, at the end" \
+	test "$(grep -E '^1\.\.' "$tmp/tap")" = "1..12" -a \
+	"$(grep -E '^(ok|not ok|1\.\.)' "$tmp/tap" | tail -n 1)" = "1..12"
 check "a passing test is ok" grep -qx 'ok 1 passes' "$tmp/tap"
 check "a failing test is not ok" grep -qx 'not ok 2 fails # exit status 1' "$tmp/tap"
 check "exit status 4 is a skip with the test's reason" \
@@ -47,6 +52,14 @@ check "a hanging test is killed and fails" \
 	grep -qx 'not ok 4 hangs # timed out after 1s' "$tmp/tap"
 check "the hang costs its timeout, not more" test "$secs" -lt 10
 check "the test scale reaches the command" grep -qx 'ok 5 scaled' "$tmp/tap"
+check "a test's own TAP cases are reported one by one" \
+	grep -qx 'not ok 7 cases: second' "$tmp/tap"
+check "a skipped case keeps its reason" \
+	grep -qx 'ok 8 cases: third # SKIP no disk' "$tmp/tap"
+check "passing cases of a passing test" \
+	grep -qx 'ok 10 casesok: b' "$tmp/tap"
+check "an exit status the cases do not explain fails too" \
+	grep -qx 'not ok 12 casesdie # exit status 9' "$tmp/tap"
 
 ITSP_FILTER='pa*' sh "$runner" "$tmp/list" > "$tmp/tap2"
 check "the filter selects tests by name" \
