@@ -35,8 +35,9 @@ fi
 # break up TAP lines; the runner checks the whole kernel log at the end.
 cmdline="$cmdline loglevel=4"
 start=$(date +%s)
+# sed -u: a long run shows its progress line by line.
 timeout -k 10 "$TIMEOUT" "${qemu[@]}" -append "$cmdline" < /dev/null 2>&1 |
-	tr -d '\r' | tee "$log"
+	sed -u 's/\r$//' | tee "$log"
 rc=${PIPESTATUS[0]}
 secs=$(($(date +%s) - start))
 
