@@ -47,6 +47,7 @@ $(KOUT)/.config: $(KFRAGMENTS) $(TREE_STAMP)
 		scripts/kconfig/merge_config.sh -n -O $(KOUT) \
 		$(addprefix $(TOP)/,$(KFRAGMENTS)) > $(KOUT)/merge_config.log
 	@! grep -A2 '^Value requested' $(KOUT)/merge_config.log
+	@touch $@	# kconfig leaves an unchanged .config untouched
 
 kernel: $(KOUT)/.config
 	+$(KMAKE) -s Image

@@ -55,6 +55,11 @@ fail() {
 grep -Eq '^\[ *[0-9.]+\] .*(Kernel panic|WARNING:|BUG:|Oops|Unable to handle)' "$log" &&
 	fail "the kernel reported a problem on the console"
 echo "guest: $mode finished in ${secs}s"
+if [ "$mode" = run ]; then
+	grep -q '^itsp: run exit status 0$' "$log" ||
+		fail "the main job failed in the guest"
+	exit 0
+fi
 [ "$mode" = test ] || [ "$mode" = bench ] || exit 0
 
 # Keep the TAP lines of the guest, without the kernel's.
