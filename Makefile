@@ -84,6 +84,11 @@ defconfig: | $(CONF)
 test: kernel initramfs
 	@scripts/test.sh $(BUILD) $(GUEST_ARGS)
 
+# The same suite on a kernel with lockdep, DEBUG_LIST, KMEMLEAK, ...
+# (kernel/configs/debug.config), built in build/kernel-debug.
+test-debug:
+	+$(MAKE) test CONFIG_KERNEL_DEBUG=y
+
 run: kernel initramfs
 	@scripts/guest.sh run $(BUILD)/logs/run.log $(GUEST_ARGS)
 
@@ -108,6 +113,7 @@ help:
 	@echo "Targets:"
 	@echo "  run            build and run the main job in the test guest"
 	@echo "  test           the whole test suite (host and guest)"
+	@echo "  test-debug     the suite on the debug kernel (lockdep, KMEMLEAK, ...)"
 	@echo "  boot           interactive shell in the test guest"
 	@echo "  bench          benchmarks (benchmarks/)"
 	@echo "  deps           install build dependencies with apt"
@@ -124,5 +130,6 @@ help:
 	@echo "  clean          remove build products (keeps build/linux)"
 	@echo "  distclean      remove build/ entirely"
 
-.PHONY: all deps menuconfig savedefconfig defconfig test run boot bench \
+.PHONY: all deps menuconfig savedefconfig defconfig test test-debug run \
+	boot bench \
 	clean distclean help
