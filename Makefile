@@ -41,6 +41,7 @@ include mk/kernel.mk
 include mk/qemu.mk
 include mk/guest.mk
 include mk/userspace.mk
+include mk/qmp.mk
 
 # ---------------------------------------------------------------------
 # Dependencies and project configuration
