@@ -21,8 +21,20 @@ $(GEN_INIT_CPIO): | $(BASE_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
+# The inner guest of the QEMU migration tests (guest/its-migrate.sh): the
+# test kernel and an initramfs with busybox and guest/inner/init, both
+# copied into the test guest's /its/inner.
+INNER_ROOT	:= $(BUILD)/initramfs/inner-root
+INNER_INITRD	:= $(BUILD)/initramfs/inner.cpio.gz
+
+inner-initramfs: $(GEN_INIT_CPIO)
+	@rm -rf $(INNER_ROOT) && mkdir -p $(INNER_ROOT)/bin
+	@install -m 755 $(BUSYBOX) $(INNER_ROOT)/bin/busybox
+	@install -m 755 guest/inner/init $(INNER_ROOT)/init
+	@scripts/mkinitramfs.sh $(GEN_INIT_CPIO) $(INNER_ROOT) $(INNER_INITRD)
+
 # Rebuilt on every call (a few seconds): its inputs are whole build trees.
-GUEST_QEMU	:= $(if $(filter y,$(CONFIG_BUILD_QEMU)),qemu)
+GUEST_QEMU	:= $(if $(filter y,$(CONFIG_BUILD_QEMU)),kernel qemu inner-initramfs)
 
 initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@file -L $(BUSYBOX) | grep -q aarch64 || \
@@ -35,8 +47,13 @@ initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
-	$(if $(GUEST_QEMU),@install -D -m 755 $(QEMU_ARM64) $(IROOT)/its/bin/qemu-system-aarch64)
+	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
+	@install -m 755 guest/its-migrate.sh $(IROOT)/its/
+	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \
+		$(QEMU_ARM64) $(IROOT)/its/bin/qemu-system-aarch64)
+	$(if $(GUEST_QEMU),@install -D -m 644 $(IMAGE) $(IROOT)/its/inner/Image)
+	$(if $(GUEST_QEMU),@install -D -m 644 $(INNER_INITRD) $(IROOT)/its/inner/initramfs.cpio.gz)
 	@scripts/mkinitramfs.sh $(GEN_INIT_CPIO) $(IROOT) $(INITRD)
 	@echo "  INITRD  $(INITRD) ($$(du -h $(INITRD) | cut -f1))"
 
-.PHONY: initramfs
+.PHONY: initramfs inner-initramfs
