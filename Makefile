@@ -100,6 +100,12 @@ bench: kernel initramfs
 	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS)
 	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
 
+# QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
+# takes longer than the kernel benchmarks.
+bench-qemu: kernel initramfs
+	@benchmarks/qemu-downtime.sh -s "$(call unquote,$(CONFIG_QEMU_BENCH_SCALES))" \
+		-r $(CONFIG_BENCH_REPEAT) $(GUEST_ARGS)
+
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/selftests \
 		$(BUILD)/qemu-build \
@@ -117,6 +123,7 @@ help:
 	@echo "  test-debug     the suite on the debug kernel (lockdep, KMEMLEAK, ...)"
 	@echo "  boot           interactive shell in the test guest"
 	@echo "  bench          benchmarks (benchmarks/)"
+	@echo "  bench-qemu     QEMU migration downtime, ITS pre-copy off and on"
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  selftests      kvm selftests of the patched tree"
@@ -132,5 +139,5 @@ help:
 	@echo "  distclean      remove build/ entirely"
 
 .PHONY: all deps menuconfig savedefconfig defconfig test test-debug run \
-	boot bench \
+	boot bench bench-qemu \
 	clean distclean help

@@ -6,12 +6,14 @@
 # interrupts of every disk still arrive (guest/inner/init).
 #
 # usage: its-migrate.sh [-s SRC] [-d DST] [-n DISKS] [-q QUEUES] [-c CPUS]
-#                       [-m MIB] [-R RING] [-b] [-H] [-t SECONDS]
+#                       [-m MIB] [-R RING] [-i] [-b] [-H] [-t SECONDS]
 #   -s, -d  precopy-tables of the source and of the destination QEMU
 #           (on, off or auto; default auto)
 #   -n      virtio-blk-pci disks (default 8), -q queues per disk (2)
 #   -c, -m  vCPUs and memory of the inner guest (2, 128)
 #   -R      use the KVM dirty ring with RING entries per vCPU
+#   -i      a quiet guest: no rebinding (the ITS tables do not change
+#           during the migration), a round of reads every 2 s
 #   -b      benchmark: print one CSV line on stdout, the log on stderr
 #   -H      print the header of the CSV lines and exit
 #   -t      limit of each step: boot, migration, interrupts (default 120)
@@ -22,7 +24,7 @@
 # 1 otherwise.  The QEMU logs, traces and consoles are printed on failure.
 set -u
 
-csv_header=disks,queues,vcpus,mem_mib,dirty_ring,precopy_tables
+csv_header=disks,queues,vcpus,mem_mib,dirty_ring,guest,precopy_tables
 csv_header=$csv_header,precopy_active,downtime_ms,downtime_bytes,total_ms
 csv_header=$csv_header,setup_ms,save_tables_us,pending_entries,pending_bytes
 csv_header=$csv_header,transferred_bytes
@@ -34,9 +36,11 @@ queues=2
 cpus=2
 mem=128
 ring=
+guest_args="itsm.rebind=1 itsm.pause=0.5"
+guest_mode=busy
 bench=0
 tmo=120
-while getopts s:d:n:q:c:m:R:bHt: opt; do
+while getopts s:d:n:q:c:m:R:ibHt: opt; do
 	case $opt in
 	s)	src_pc=$OPTARG ;;
 	d)	dst_pc=$OPTARG ;;
@@ -45,12 +49,15 @@ while getopts s:d:n:q:c:m:R:bHt: opt; do
 	c)	cpus=$OPTARG ;;
 	m)	mem=$OPTARG ;;
 	R)	ring=$OPTARG ;;
+	i)	guest_args="itsm.rebind=0 itsm.pause=2"
+		guest_mode=quiet ;;
 	b)	bench=1 ;;
 	H)	echo "$csv_header"
 		exit 0 ;;
 	t)	tmo=$OPTARG ;;
 	*)	echo "usage: its-migrate.sh [-s SRC] [-d DST] [-n DISKS]" \
-			"[-q QUEUES] [-c CPUS] [-m MIB] [-R RING] [-b] [-H]" \
+			"[-q QUEUES] [-c CPUS] [-m MIB] [-R RING] [-i] [-b]" \
+			"[-H]" \
 			"[-t SECONDS]" >&2
 		exit 2 ;;
 	esac
@@ -119,7 +126,7 @@ start() {
 		-M virt,gic-version=3 -accel "$accel" -cpu host \
 		-smp "$cpus" -m "$mem" \
 		-kernel "$inner/Image" -initrd "$inner/initramfs.cpio.gz" \
-		-append "console=ttyAMA0 quiet panic=-1 itsm.devs=$ndisks" \
+		-append "console=ttyAMA0 quiet panic=-1 itsm.devs=$ndisks $guest_args" \
 		-global arm-its-kvm.precopy-tables="$pc" \
 		-trace 'kvm_arm_its_*' \
 		-serial "file:$dir/$name.console" \
@@ -310,7 +317,7 @@ log "RESULT precopy=$active src=$src_pc dst=$dst_pc disks=$ndisks" \
 	"save_us=${save_us:-?} pending_entries=${pend_entries:-0}" \
 	"pending_bytes=${pend_bytes:-0} transferred=$transferred"
 if [ $bench = 1 ]; then
-	echo "$ndisks,$queues,$cpus,$mem,${ring:-0},$src_pc,$active,$downtime,$dt_bytes,$total,$setup,${save_us:-},${pend_entries:-0},${pend_bytes:-0},$transferred"
+	echo "$ndisks,$queues,$cpus,$mem,${ring:-0},$guest_mode,$src_pc,$active,$downtime,$dt_bytes,$total,$setup,${save_us:-},${pend_entries:-0},${pend_bytes:-0},$transferred"
 fi
 qmp "$src" quit > /dev/null 2>&1
 qmp "$dst" quit > /dev/null 2>&1

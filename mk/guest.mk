@@ -43,12 +43,13 @@ initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@install -m 755 $(BUSYBOX) $(IROOT)/bin/busybox
 	@install -m 755 guest/init $(IROOT)/init
 	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
-	@install -m 644 guest/tests.list guest/bench.list $(IROOT)/its/
+	@install -m 644 guest/tests.list guest/bench.list guest/bench-qemu.list \
+		$(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
-	@install -m 755 guest/its-migrate.sh $(IROOT)/its/
+	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/
 	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \
 		$(QEMU_ARM64) $(IROOT)/its/bin/qemu-system-aarch64)
 	$(if $(GUEST_QEMU),@install -D -m 644 $(IMAGE) $(IROOT)/its/inner/Image)
