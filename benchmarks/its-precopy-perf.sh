@@ -19,10 +19,9 @@ guest=$(sed -n 's/^# # vgic_its_precopy_perf: //p' "$log" | head -n 1)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 date=$(date -u +%Y-%m-%d)
 
+. "$here/lib.sh"
 {
-	echo "# vgic_its_precopy_perf, $date"
-	echo "# host: $cpu, $(nproc) cores, $(uname -r)"
-	echo "# guest: $guest, KVM nested under QEMU TCG"
+	machine_header vgic_its_precopy_perf "$guest"
 	echo "#   (-M virt,virtualization=on,gic-version=3 -cpu max)"
 	echo "# each figure: best of the repetitions in one boot; baseline"
 	echo "# (pre-copy off) and pre-copy on measured in the same run"

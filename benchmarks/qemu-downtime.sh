@@ -75,10 +75,9 @@ csv=$out/qemu-downtime.csv
 guest=$(sed -n 's/^its-precopy guest: \([^,]*\),.*/\1/p' "$log" | head -n 1)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 date=$(date -u +%Y-%m-%d)
+. "$here/lib.sh"
 {
-	echo "# qemu-downtime, $date"
-	echo "# host: $cpu, $(nproc) cores, $(uname -r)"
-	echo "# guest: Linux $guest, KVM nested under QEMU TCG"
+	machine_header qemu-downtime "Linux $guest"
 	echo "# inner guest: QEMU 10.0.2 + qemu-patches/, -accel kvm -cpu host,"
 	echo "#   DISKS virtio-blk-pci (null-co) x QUEUES, migrated over a unix"
 	echo "#   socket to a QEMU with precopy-tables=off; one row per migration"

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the benchmark scripts: sourced, not run.
+
+# machine_header NAME GUEST: the lines above the data of a results CSV,
+# saying what ran where and when.
+machine_header() {
+	local cpu
+
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+	echo "# $1, $(date -u +%Y-%m-%d)"
+	echo "# host: $cpu, $(nproc) cores, $(uname -r)"
+	echo "# guest: $2, KVM nested under QEMU TCG"
+}
