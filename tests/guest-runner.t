@@ -7,20 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp ITSP_KERNEL_LOG=0
 
-n=0
-fails=0
-check() {
-	# check NAME COMMAND...: a test case of this file
-	local name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 cat > "$tmp/list" <<'LIST'
 # a comment, then an empty line
@@ -41,27 +28,27 @@ secs=$(($(date +%s) - start))
 sed 's/^/# /' "$tmp/tap"
 
 echo "1..12"
-check "plan counts every case, at the end" \
+tap_check "plan counts every case, at the end" \
 	test "$(grep -E '^1\.\.' "$tmp/tap")" = "1..12" -a \
 	"$(grep -E '^(ok|not ok|1\.\.)' "$tmp/tap" | tail -n 1)" = "1..12"
-check "a passing test is ok" grep -qx 'ok 1 passes' "$tmp/tap"
-check "a failing test is not ok" grep -qx 'not ok 2 fails # exit status 1' "$tmp/tap"
-check "exit status 4 is a skip with the test's reason" \
+tap_check "a passing test is ok" grep -qx 'ok 1 passes' "$tmp/tap"
+tap_check "a failing test is not ok" grep -qx 'not ok 2 fails # exit status 1' "$tmp/tap"
+tap_check "exit status 4 is a skip with the test's reason" \
 	grep -qx 'ok 3 skips # SKIP no frobnicator here' "$tmp/tap"
-check "a hanging test is killed and fails" \
+tap_check "a hanging test is killed and fails" \
 	grep -qx 'not ok 4 hangs # timed out after 1s' "$tmp/tap"
-check "the hang costs its timeout, not more" test "$secs" -lt 10
-check "the test scale reaches the command" grep -qx 'ok 5 scaled' "$tmp/tap"
-check "a test's own TAP cases are reported one by one" \
+tap_check "the hang costs its timeout, not more" test "$secs" -lt 10
+tap_check "the test scale reaches the command" grep -qx 'ok 5 scaled' "$tmp/tap"
+tap_check "a test's own TAP cases are reported one by one" \
 	grep -qx 'not ok 7 cases: second' "$tmp/tap"
-check "a skipped case keeps its reason" \
+tap_check "a skipped case keeps its reason" \
 	grep -qx 'ok 8 cases: third # SKIP no disk' "$tmp/tap"
-check "passing cases of a passing test" \
+tap_check "passing cases of a passing test" \
 	grep -qx 'ok 10 casesok: b' "$tmp/tap"
-check "an exit status the cases do not explain fails too" \
+tap_check "an exit status the cases do not explain fails too" \
 	grep -qx 'not ok 12 casesdie # exit status 9' "$tmp/tap"
 
 ITSP_FILTER='pa*' sh "$runner" "$tmp/list" > "$tmp/tap2"
-check "the filter selects tests by name" \
+tap_check "the filter selects tests by name" \
 	test "$(grep -c '^ok\|^not ok' "$tmp/tap2")" = 1
-exit $((fails > 0))
+tap_exit

@@ -6,21 +6,16 @@ summary=$(dirname "$0")/../scripts/tap-summary.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-fails=0
+. "$(dirname "$0")/tap.sh"
+
 expect() {
 	# expect NAME "CLOSING LINE" EXIT-STATUS TAP-FILE...
 	local name=$1 line=$2 status=$3 out rc
 	shift 3
 	out=$("$summary" "$@" 2>/dev/null)
 	rc=$?
-	n=$((n + 1))
-	if [ "$out" = "$line" ] && [ "$rc" = "$status" ]; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name # got '$out' (exit $rc)"
-		fails=$((fails + 1))
-	fi
+	[ "$out" = "$line" ] && [ "$rc" = "$status" ]
+	tap_result "$name" $? "got '$out' (exit $rc)"
 }
 
 printf '1..3\nok 1 a\nok 2 b # SKIP why\nok 3 c\n' > "$tmp/good.tap"
@@ -41,4 +36,4 @@ expect "a missing file is a failure" "0 passed, 1 failed, 0 skipped" 1 \
 	"$tmp/none.tap"
 expect "comments are not results" "1 passed, 0 failed, 0 skipped" 0 \
 	"$tmp/comment.tap"
-exit $((fails > 0))
+tap_exit

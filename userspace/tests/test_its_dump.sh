@@ -12,26 +12,9 @@ gen=${2:?usage: test_its_dump.sh ITS_DUMP GEN_ITS_IMAGE}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-fails=0
+. "$(dirname "$0")/../../tests/tap.sh"
 have_py=0
 command -v python3 > /dev/null && have_py=1
-
-result() {
-	# result NAME STATUS [DETAILS]
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # ${3:-}"
-		fails=$((fails + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
 
 # expect_rc NAME RC ARGS...: its-dump ARGS exits RC; output in $tmp/out.
 expect_rc() {
@@ -39,7 +22,7 @@ expect_rc() {
 	shift 2
 	"$dump" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
-	result "$name" $((rc != want)) \
+	tap_result "$name" $((rc != want)) \
 		"exit $rc, want $want: $(head -c 200 "$tmp/err")"
 }
 
@@ -48,7 +31,7 @@ expect_rc() {
 json_check() {
 	local name=$1 expr=$2 err
 	if [ $have_py = 0 ]; then
-		skip "$name" "python3 not found"
+		tap_skip "$name" "python3 not found"
 		return
 	fi
 	err=$(python3 -c '
@@ -57,14 +40,14 @@ d = json.load(open(sys.argv[1]))
 if not ('"$expr"'):
     sys.exit("false: " + sys.argv[2])
 ' "$tmp/out" "$expr" 2>&1)
-	result "$name" $? "$(echo "$err" | tail -n 1)"
+	tap_result "$name" $? "$(echo "$err" | tail -n 1)"
 }
 
 # count_lines NAME PATTERN WANT: lines of $tmp/out matching PATTERN.
 count_lines() {
 	local got
 	got=$(grep -c -- "$2" "$tmp/out")
-	result "$1" $((got != $3)) "$got lines match '$2', want $3"
+	tap_result "$1" $((got != $3)) "$got lines match '$2', want $3"
 }
 
 mkdir -p "$tmp/good" "$tmp/bad" "$tmp/trunc"
@@ -149,13 +132,13 @@ usage_errors() {
 	run --image "$tmp/empty.img" --base 0 --baser-dev 0 --baser-coll 0
 	run --image "$img" --base 0 --baser-dev 0 --baser-coll 0 --bogus
 	run --image "$img" --base 0 --baser-dev 0 --baser-coll 0 extra
-	result "usage errors exit 2 with a message" $bad "$what"
+	tap_result "usage errors exit 2 with a message" $bad "$what"
 }
 usage_errors
 
 expect_rc "missing image file exits 2" 2 --image "$tmp/nope.img" \
 	--base 0 --baser-dev 0 --baser-coll 0
 grep -q "nope.img" "$tmp/err"
-result "missing image file is named" $? "$(cat "$tmp/err")"
+tap_result "missing image file is named" $? "$(cat "$tmp/err")"
 
-[ $fails = 0 ]
+tap_exit

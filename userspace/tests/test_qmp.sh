@@ -22,21 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=0
-fails=0
+. "$(dirname "$0")/../../tests/tap.sh"
 plan=12
 echo "1..$plan"
-
-result() {
-	# result NAME STATUS [DETAILS]
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # ${3:-}"
-		fails=$((fails + 1))
-	fi
-}
 
 if ! command -v "$qemu" > /dev/null; then
 	for i in $(seq $plan); do
@@ -61,14 +49,14 @@ expect() {
 	shift 2
 	"$qmp" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
-	result "$name" $((rc != want)) \
+	tap_result "$name" $((rc != want)) \
 		"exit $rc, want $want: $(head -c 200 "$tmp/err")"
 }
 
 # match NAME PATTERN FILE: FILE has a line matching the extended regexp.
 match() {
 	grep -Eq -- "$2" "$3"
-	result "$1" $? "no '$2' in: $(head -c 200 "$3")"
+	tap_result "$1" $? "no '$2' in: $(head -c 200 "$3")"
 }
 
 port=$((20000 + RANDOM % 20000))
@@ -94,4 +82,4 @@ expect migrate 0 -w -t 20 "$tmp/src.sock" \
 	"{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"unix:$tmp/mig.sock\"}}"
 match migrate_completed '"status": "completed".*"downtime": [0-9]+' "$tmp/out"
 
-exit $((fails > 0))
+tap_exit

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP for the shell tests (tests/*.t, userspace/tests/*.sh): sourced, not
+# run.  Each case prints "ok N NAME" or "not ok N NAME # DETAILS".
+
+tap_n=0
+tap_fails=0
+
+# tap_result NAME STATUS [DETAILS]: one case, passed when STATUS is 0.
+tap_result() {
+	tap_n=$((tap_n + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $tap_n $1"
+	else
+		echo "not ok $tap_n $1${3:+ # $3}"
+		tap_fails=$((tap_fails + 1))
+	fi
+}
+
+# tap_skip NAME REASON
+tap_skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n $1 # SKIP $2"
+}
+
+# tap_check NAME COMMAND...: passed when COMMAND succeeds.
+tap_check() {
+	local name=$1
+
+	shift
+	"$@"
+	tap_result "$name" $?
+}
+
+# The exit status of a test file: 1 when any case failed.
+tap_exit() {
+	exit $((tap_fails > 0))
+}
