@@ -36,7 +36,7 @@ inner-initramfs: $(GEN_INIT_CPIO)
 # Rebuilt on every call (a few seconds): its inputs are whole build trees.
 GUEST_QEMU	:= $(if $(filter y,$(CONFIG_BUILD_QEMU)),kernel qemu inner-initramfs)
 
-initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
+initramfs: selftests userspace itsmig $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@file -L $(BUSYBOX) | grep -q aarch64 || \
 		{ echo "$(BUSYBOX) is not arm64: run 'make deps'"; exit 1; }
 	@rm -rf $(IROOT) && mkdir -p $(IROOT)/bin $(IROOT)/its/selftests
@@ -48,6 +48,8 @@ initramfs: selftests userspace $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
+	@install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
+	@install -m 755 guest/itsmig-drop.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
 	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/
 	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \

@@ -4,6 +4,8 @@
 #
 #   userspace        its-dump for the host (build/userspace/host/) and, static,
 #                    for the arm64 test guest (build/userspace/arm64/)
+#   itsmig           the migration harness, static arm64, linked with the kvm
+#                    selftests library of our tree (build/userspace/arm64/)
 #   host-tests       the unit tests, each installed as an executable
 #                    build/host-tests/<name>.t printing TAP, which
 #                    scripts/test.sh runs; "make test" builds them first
@@ -34,6 +36,10 @@ US_LIB_H	:= $(US_SRC)/lib/its_abi.h
 US_FX_C		:= $(US_SRC)/tests/its_fixture.c
 US_FX_H		:= $(US_SRC)/tests/its_fixture.h
 US_DUMP_TEST	:= $(US_SRC)/tests/test_its_dump.sh
+US_TAP_H	:= $(US_SRC)/tests/tap.h
+US_MIG		:= $(US_SRC)/itsmig
+US_PROTO	:= $(US_MIG)/proto.c $(US_MIG)/xfer.c
+US_PROTO_H	:= $(US_MIG)/proto.h $(US_MIG)/xfer.h
 
 # $(call us_tools,DIR,CC,CFLAGS,LDFLAGS): its-dump in DIR.
 define us_tools
@@ -53,7 +59,7 @@ $(1)/its_fixture.o: $(US_FX_C) $(US_FX_H) $(US_LIB_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
 $(1)/test_its_abi.o: $(US_SRC)/tests/test_its_abi.c $(US_FX_H) \
-		$(US_LIB_H) | $(1)
+		$(US_LIB_H) $(US_TAP_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
 $(1)/gen_its_image.o: $(US_SRC)/tests/gen_its_image.c $(US_FX_H) \
@@ -66,6 +72,11 @@ $(1)/test_its_abi: $(1)/test_its_abi.o $(1)/its_fixture.o $(1)/its_abi.o
 $(1)/gen_its_image: $(1)/gen_its_image.o $(1)/its_fixture.o \
 		$(1)/its_abi.o
 	$(2) $(3) $(4) -o $$@ $$^
+
+$(1)/test_itsmig_proto: $(US_SRC)/tests/test_itsmig_proto.c $(US_PROTO) \
+		$(US_PROTO_H) $(US_TAP_H) | $(1)
+	$(2) $(US_CFLAGS) $(3) -I$(US_MIG) -I$(US_SRC)/tests $(4) -o $$@ \
+		$$(filter %.c,$$^) -luring -lpthread
 endef
 
 $(eval $(call us_tools,$(US_HOST),$(US_CC),,))
@@ -80,6 +91,30 @@ $(US_HOST) $(US_ARM64) $(US_SAN) $(HOST_TESTS):
 
 userspace: $(US_HOST)/its-dump $(US_ARM64)/its-dump
 
+# itsmig is built the way the kvm selftests are (their flags and headers:
+# its guest code runs in the VM) and linked with their library objects,
+# so "selftests" comes first.  KSRC, KOUT and SELFTESTS: mk/kernel.mk.
+ST_SRC		= $(KSRC)/tools/testing/selftests/kvm
+ITSMIG_CFLAGS	= -Wall -Wstrict-prototypes -Werror -O2 -g -std=gnu99 \
+		  -D_GNU_SOURCE= -DCONFIG_64BIT -U_FORTIFY_SOURCE \
+		  -fno-builtin-memcmp \
+		  -fno-builtin-memcpy -fno-builtin-memset \
+		  -fno-builtin-strnlen -fno-stack-protector -fno-PIE \
+		  -fno-strict-aliasing -I$(KSRC)/tools/include \
+		  -I$(KSRC)/tools/arch/arm64/include \
+		  -I$(KSRC)/tools/arch/arm64/include/generated \
+		  -I$(ST_SRC)/include -I$(ST_SRC)/include/aarch64 \
+		  -I$(ST_SRC)/.. -isystem $(KOUT)/usr/include -I$(US_MIG)
+ITSMIG_SRCS	:= $(wildcard $(US_MIG)/*.c)
+ITSMIG		:= $(US_ARM64)/itsmig
+
+$(ITSMIG): $(ITSMIG_SRCS) $(wildcard $(US_MIG)/*.h) selftests | $(US_ARM64)
+	ccache $(US_CROSS_CC) $(ITSMIG_CFLAGS) -static -pthread -no-pie \
+		-o $@ $(ITSMIG_SRCS) $(SELFTESTS)/lib/*.o \
+		$(SELFTESTS)/lib/aarch64/*.o -luring -ldl
+
+itsmig: $(ITSMIG)
+
 # A .t is a two-line script: scripts/test.sh finds tests by that name.
 $(HOST_TESTS)/test_its_abi.t: $(US_HOST)/test_its_abi | $(HOST_TESTS)
 	@printf '#!/bin/sh\nexec %s "$$@"\n' '$<' > $@.tmp
@@ -91,12 +126,18 @@ $(HOST_TESTS)/test_its_dump.t: $(US_DUMP_TEST) $(US_HOST)/its-dump \
 		'$(US_HOST)/its-dump' '$(US_HOST)/gen_its_image' > $@.tmp
 	@chmod +x $@.tmp && mv $@.tmp $@
 
-host-tests: $(HOST_TESTS)/test_its_abi.t $(HOST_TESTS)/test_its_dump.t
+$(HOST_TESTS)/test_itsmig_proto.t: $(US_HOST)/test_itsmig_proto | $(HOST_TESTS)
+	@printf '#!/bin/sh\nexec %s "$$@"\n' '$<' > $@.tmp
+	@chmod +x $@.tmp && mv $@.tmp $@
+
+host-tests: $(HOST_TESTS)/test_its_abi.t $(HOST_TESTS)/test_its_dump.t \
+	$(HOST_TESTS)/test_itsmig_proto.t
 
 # Leaks, overflows and undefined behaviour fail the run.
 host-tests-san: $(US_SAN)/test_its_abi $(US_SAN)/its-dump \
-		$(US_SAN)/gen_its_image
+		$(US_SAN)/gen_its_image $(US_SAN)/test_itsmig_proto
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(US_SAN)/test_its_abi
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(US_SAN)/test_itsmig_proto
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(US_DUMP_TEST) \
 		$(US_SAN)/its-dump $(US_SAN)/gen_its_image
 
@@ -114,5 +155,5 @@ userspace-clean:
 test: host-tests
 clean: userspace-clean
 
-.PHONY: userspace host-tests host-tests-san userspace-cppcheck \
+.PHONY: userspace itsmig host-tests host-tests-san userspace-cppcheck \
 	userspace-clean

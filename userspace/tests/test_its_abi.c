@@ -14,49 +14,7 @@
 
 #include "its_abi.h"
 #include "its_fixture.h"
-
-/* ---- TAP harness ---- */
-
-static bool t_failed;
-static char t_msg[512];
-
-__attribute__((format(printf, 2, 3)))
-static void fail_at(int line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (t_failed)
-		return;		/* report the first failure only */
-	t_failed = true;
-	n = snprintf(t_msg, sizeof(t_msg), "line %d: ", line);
-	va_start(ap, fmt);
-	vsnprintf(t_msg + n, sizeof(t_msg) - n, fmt, ap);
-	va_end(ap);
-}
-
-#define EXPECT(c)							\
-	do {								\
-		if (!(c))						\
-			fail_at(__LINE__, "%s", #c);			\
-	} while (0)
-
-/* A result the rest of the test indexes: give up on it when missing. */
-#define REQUIRE(c)							\
-	do {								\
-		if (!(c)) {						\
-			fail_at(__LINE__, "required: %s", #c);		\
-			goto out;					\
-		}							\
-	} while (0)
-
-#define EXPECT_EQ(a, b)							\
-	do {								\
-		unsigned long long _a = (a), _b = (b);			\
-		if (_a != _b)						\
-			fail_at(__LINE__, "%s == %s: %#llx != %#llx",	\
-				#a, #b, _a, _b);			\
-	} while (0)
+#include "tap.h"
 
 /* ---- Layout of the synthetic guest ---- */
 
@@ -81,8 +39,6 @@ static const struct fx_dev devs3[] = {
 };
 
 static const struct fx_coll colls2[] = { { 0, 0 }, { 1, 1 } };
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct tc {
 	struct fx f;
@@ -1092,11 +1048,6 @@ static void t_names(void)
 	EXPECT(!strcmp(its_table_name(ITS_TBL_ITT), "ITT"));
 }
 
-struct test {
-	const char *name;
-	void (*fn)(void);
-};
-
 static const struct test tests[] = {
 	{ "DTE encodes and decodes hand-computed raw values", t_dte_raw },
 	{ "ITE encodes and decodes hand-computed raw values", t_ite_raw },
@@ -1142,23 +1093,5 @@ static const struct test tests[] = {
 
 int main(void)
 {
-	size_t i, nr = ARRAY_SIZE(tests);
-	int failures = 0;
-
-	printf("1..%zu\n", nr);
-	for (i = 0; i < nr; i++) {
-		t_failed = false;
-		t_msg[0] = 0;
-		tests[i].fn();
-		if (t_failed) {
-			printf("not ok %zu %s # %s\n", i + 1, tests[i].name,
-			       t_msg);
-			failures++;
-		} else {
-			printf("ok %zu %s\n", i + 1, tests[i].name);
-		}
-		/* A crash in a later test must not swallow these lines. */
-		fflush(stdout);
-	}
-	return failures ? 1 : 0;
+	return tap_run(tests, ARRAY_SIZE(tests));
 }

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * itsmig - migrate a KVM/arm64 VM with many ITS devices and measure its
+ * downtime, with and without ITS table pre-copy.
+ *
+ *   itsmig [OPTIONS]                 source and destination, forked here
+ *   itsmig compare [OPTIONS]         baseline, then --precopy, side by side
+ *   itsmig source --to HOST:PORT [OPTIONS]
+ *   itsmig dest --listen PORT [--drop-after N]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "migrate.h"
+
+enum mode { MODE_LOCAL, MODE_COMPARE, MODE_SOURCE, MODE_DEST };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: itsmig [compare] [OPTIONS]\n"
+"       itsmig source --to HOST:PORT [OPTIONS]\n"
+"       itsmig dest --listen PORT [--drop-after N]\n"
+"\n"
+"Migrate a VM whose guest maps DEVICES x EVENTS LPIs through the ITS and\n"
+"print the downtime, split into its parts.  Without a mode, a destination\n"
+"is forked and reached over a socket pair; 'compare' migrates twice, the\n"
+"baseline and with --precopy, and prints both.\n"
+"\n"
+"  -v, --vcpus N         vCPUs (2)\n"
+"  -d, --devices N       devices (64)\n"
+"  -e, --events N        events per device (32)\n"
+"  -c, --collections N   collections, spread over the vCPUs (= vCPUs)\n"
+"  -r, --churn N         ITS commands per second while migrating (0)\n"
+"  -p, --precopy         enable ITS table pre-copy at migration start\n"
+"      --dirty-ring      dirty ring with backup bitmap, not the bitmap\n"
+"  -s, --seed N          seed of the guest's command stream (1)\n"
+"      --max-rounds N    pre-copy rounds at most (30)\n"
+"      --threshold N     switch over with at most N dirty pages (64)\n"
+"      --drop-after N    destination: drop the connection after N page\n"
+"                        messages (to test a failed migration)\n"
+"  -j, --json            one JSON object per migration on stdout\n"
+"  -q, --quiet           no progress lines\n");
+}
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || *end || !*s || n > UINT32_MAX) {
+		fprintf(stderr, "itsmig: bad number '%s'\n", s);
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+/*
+ * HOST is a numeric IPv4 or IPv6 address (the binary is static: no name
+ * service); a bare IPv6 address goes in brackets, [::1]:4444.
+ */
+static int parse_addr(const char *where, struct sockaddr_storage *ss,
+		      socklen_t *len)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	char host[64], *port;
+	uint32_t p;
+
+	snprintf(host, sizeof(host), "%s", where);
+	port = strrchr(host, ':');
+	if (!port || parse_u32(port + 1, &p) || !p || p > 65535)
+		goto bad;
+	*port = 0;
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && port[-1] == ']') {
+		port[-1] = 0;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(p);
+		*len = sizeof(*in6);
+		if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) == 1)
+			return 0;
+	} else {
+		in->sin_family = AF_INET;
+		in->sin_port = htons(p);
+		*len = sizeof(*in);
+		if (inet_pton(AF_INET, host, &in->sin_addr) == 1)
+			return 0;
+	}
+bad:
+	fprintf(stderr, "itsmig: '%s' is not ADDRESS:PORT (numeric address)\n",
+		where);
+	return -1;
+}
+
+static int connect_to(const char *where)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (parse_addr(where, &ss, &len))
+		return -1;
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&ss, len)) {
+		fprintf(stderr, "itsmig: connecting to %s: %s\n", where,
+			strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int listen_once(const char *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_ANY) };
+	int fd, conn = -1, one = 1;
+	uint32_t p;
+
+	if (parse_u32(port, &p) || !p || p > 65535) {
+		fprintf(stderr, "itsmig: bad port '%s'\n", port);
+		return -1;
+	}
+	sa.sin_port = htons(p);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (!bind(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
+		    !listen(fd, 1))
+			conn = accept(fd, NULL, NULL);
+		close(fd);
+	}
+	if (conn < 0)
+		perror("itsmig: listen");
+	return conn;
+}
+
+static double ms(uint64_t ns)
+{
+	return ns / 1e6;
+}
+
+/* The parts of the downtime not measured on their own. */
+static uint64_t other_ns(const struct mig_report *r)
+{
+	uint64_t known = r->pause_ns + r->its_flush_ns + r->lpi_pending_ns +
+			 r->state_ns + r->final_copy_ns + r->restore_ns;
+
+	return r->downtime_ns > known ? r->downtime_ns - known : 0;
+}
+
+static double its_share(const struct mig_report *r)
+{
+	return r->downtime_ns ? 100.0 * (r->its_flush_ns + r->its_restore_ns) /
+				r->downtime_ns : 0;
+}
+
+static void print_json(const struct mig_opts *o, const struct mig_report *r)
+{
+	printf("{\"vcpus\": %u, \"devices\": %u, \"events\": %u, "
+	       "\"collections\": %u, \"churn\": %u, \"dirty_ring\": %s, "
+	       "\"precopy\": %s, \"precopy_used\": %s, \"rounds\": %u, "
+	       "\"total_ms\": %.3f, \"downtime_ms\": %.3f, "
+	       "\"pause_ms\": %.3f, \"its_flush_ms\": %.3f, "
+	       "\"lpi_pending_ms\": %.3f, \"state_ms\": %.3f, "
+	       "\"final_copy_ms\": %.3f, \"restore_ms\": %.3f, "
+	       "\"its_restore_ms\": %.3f, \"other_ms\": %.3f, "
+	       "\"its_share_pct\": %.2f, \"precopy_pages\": %llu, "
+	       "\"precopy_bytes\": %llu, \"stopcopy_pages\": %llu, "
+	       "\"stopcopy_bytes\": %llu, \"flush_table_pages\": %llu, "
+	       "\"lpis_mapped\": %u, \"lpis_delivered\": %u, "
+	       "\"errors\": %u, \"guest_cmds\": %llu}\n",
+	       o->cfg.vcpus, o->cfg.devices, o->cfg.events,
+	       o->cfg.collections, o->cfg.churn,
+	       o->cfg.flags & CONFIG_F_DIRTY_RING ? "true" : "false",
+	       r->precopy ? "true" : "false",
+	       r->precopy_used ? "true" : "false", r->rounds,
+	       ms(r->total_ns), ms(r->downtime_ns), ms(r->pause_ns),
+	       ms(r->its_flush_ns), ms(r->lpi_pending_ns), ms(r->state_ns),
+	       ms(r->final_copy_ns), ms(r->restore_ns),
+	       ms(r->its_restore_ns), ms(other_ns(r)), its_share(r),
+	       (unsigned long long)r->precopy_pages,
+	       (unsigned long long)r->precopy_bytes,
+	       (unsigned long long)r->stopcopy_pages,
+	       (unsigned long long)r->stopcopy_bytes,
+	       (unsigned long long)r->flush_table_pages,
+	       r->verdict.mapped, r->verdict.delivered, r->verdict.errors,
+	       (unsigned long long)r->verdict.guest_cmds);
+	fflush(stdout);
+}
+
+typedef double (*getter)(const struct mig_report *r);
+
+#define GET(name, expr)							\
+	static double get_##name(const struct mig_report *r)		\
+	{								\
+		return expr;						\
+	}
+GET(total, ms(r->total_ns))
+GET(downtime, ms(r->downtime_ns))
+GET(its_flush, ms(r->its_flush_ns))
+GET(its_restore, ms(r->its_restore_ns))
+GET(pause, ms(r->pause_ns))
+GET(lpi_pending, ms(r->lpi_pending_ns))
+GET(state, ms(r->state_ns))
+GET(final_copy, ms(r->final_copy_ns))
+GET(restore, ms(r->restore_ns - r->its_restore_ns))
+GET(other, ms(other_ns(r)))
+GET(share, its_share(r))
+GET(rounds, r->rounds)
+GET(pre_pages, r->precopy_pages)
+GET(stop_pages, r->stopcopy_pages)
+GET(stop_kib, r->stopcopy_bytes / 1024)
+GET(flush_pages, r->flush_table_pages)
+GET(mapped, r->verdict.mapped)
+GET(delivered, r->verdict.delivered)
+GET(cmds, r->verdict.guest_cmds)
+
+static const struct {
+	const char	*label;
+	getter		get;
+	int		decimals;
+} rows[] = {
+	{ "total ms",				get_total, 3 },
+	{ "downtime ms",			get_downtime, 3 },
+	{ "  ITS flush (SAVE_TABLES) ms",	get_its_flush, 3 },
+	{ "  ITS restore (RESTORE_TABLES) ms",	get_its_restore, 3 },
+	{ "  vCPU pause ms",			get_pause, 3 },
+	{ "  LPI pending tables save ms",	get_lpi_pending, 3 },
+	{ "  register state save ms",		get_state, 3 },
+	{ "  final memory copy ms",		get_final_copy, 3 },
+	{ "  restore, all but the ITS ms",	get_restore, 3 },
+	{ "  transfer and other ms",		get_other, 3 },
+	{ "ITS share of downtime %",		get_share, 2 },
+	{ "pre-copy rounds",			get_rounds, 0 },
+	{ "pages sent in pre-copy",		get_pre_pages, 0 },
+	{ "pages sent in stop-copy",		get_stop_pages, 0 },
+	{ "KiB sent in stop-copy",		get_stop_kib, 0 },
+	{ "table pages dirtied by the flush",	get_flush_pages, 0 },
+	{ "LPIs checked on the destination",	get_mapped, 0 },
+	{ "  delivered to the right vCPU",	get_delivered, 0 },
+	{ "guest ITS commands",			get_cmds, 0 },
+};
+
+static void print_table(const struct mig_opts *o, const struct mig_report *r,
+			int n)
+{
+	unsigned int k;
+	int i;
+
+	printf("itsmig: %u vCPUs, %u devices x %u events = %u LPIs, %u collections, churn %u commands/s, dirty %s\n",
+	       o->cfg.vcpus, o->cfg.devices, o->cfg.events,
+	       o->cfg.devices * o->cfg.events, o->cfg.collections,
+	       o->cfg.churn,
+	       o->cfg.flags & CONFIG_F_DIRTY_RING ? "ring + bitmap" : "bitmap");
+	printf("%-34s", "");
+	for (i = 0; i < n; i++)
+		printf(" %12s", !r[i].precopy ? "baseline" :
+		       r[i].precopy_used ? "pre-copy" : "(fallback)");
+	putchar('\n');
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		printf("%-34s", rows[k].label);
+		for (i = 0; i < n; i++)
+			printf(" %12.*f", rows[k].decimals, rows[k].get(&r[i]));
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
+static void report(const struct mig_opts *o, const struct mig_report *r,
+		   int n)
+{
+	int i;
+
+	if (!o->json) {
+		print_table(o, r, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		print_json(o, &r[i]);
+}
+
+/* Fork a destination on one end of a socket pair, migrate to it. */
+static int migrate_local(const struct mig_opts *o, struct mig_report *r)
+{
+	int sv[2], status, ret;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		perror("itsmig: socketpair");
+		return -errno;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("itsmig: fork");
+		return -errno;
+	}
+	if (!pid) {
+		close(sv[0]);
+		exit(mig_dest(o, sv[1]) ? 1 : 0);
+	}
+	close(sv[1]);
+	ret = mig_source(o, sv[0], r);
+	close(sv[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "itsmig: the destination failed\n");
+		ret = ret ?: -EIO;
+	}
+	return ret;
+}
+
+static const struct option longopts[] = {
+	{ "vcpus",	 required_argument, NULL, 'v' },
+	{ "devices",	 required_argument, NULL, 'd' },
+	{ "events",	 required_argument, NULL, 'e' },
+	{ "collections", required_argument, NULL, 'c' },
+	{ "churn",	 required_argument, NULL, 'r' },
+	{ "precopy",	 no_argument,	    NULL, 'p' },
+	{ "dirty-ring",	 no_argument,	    NULL, 'R' },
+	{ "seed",	 required_argument, NULL, 's' },
+	{ "max-rounds",	 required_argument, NULL, 'M' },
+	{ "threshold",	 required_argument, NULL, 'T' },
+	{ "drop-after",	 required_argument, NULL, 'D' },
+	{ "to",		 required_argument, NULL, 't' },
+	{ "listen",	 required_argument, NULL, 'l' },
+	{ "json",	 no_argument,	    NULL, 'j' },
+	{ "quiet",	 no_argument,	    NULL, 'q' },
+	{ "help",	 no_argument,	    NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
+		 const char **to, const char **port)
+{
+	uint32_t seed = 1, cols = 0;
+	int opt, err = 0;
+
+	if (argc > 1 && argv[1][0] != '-') {
+		if (!strcmp(argv[1], "compare"))
+			*mode = MODE_COMPARE;
+		else if (!strcmp(argv[1], "source"))
+			*mode = MODE_SOURCE;
+		else if (!strcmp(argv[1], "dest"))
+			*mode = MODE_DEST;
+		else {
+			fprintf(stderr, "itsmig: unknown mode '%s'\n", argv[1]);
+			return -1;
+		}
+		argv++;
+		argc--;
+	}
+	while (!err && (opt = getopt_long(argc, argv, "v:d:e:c:r:ps:jqh",
+					  longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'v': err = parse_u32(optarg, &o->cfg.vcpus); break;
+		case 'd': err = parse_u32(optarg, &o->cfg.devices); break;
+		case 'e': err = parse_u32(optarg, &o->cfg.events); break;
+		case 'c': err = parse_u32(optarg, &cols); break;
+		case 'r': err = parse_u32(optarg, &o->cfg.churn); break;
+		case 's': err = parse_u32(optarg, &seed); break;
+		case 'M': err = parse_u32(optarg, &o->max_rounds); break;
+		case 'T': err = parse_u32(optarg, &o->threshold); break;
+		case 'D': err = parse_u32(optarg, &o->drop_after); break;
+		case 'p': o->precopy = true; break;
+		case 'R': o->cfg.flags |= CONFIG_F_DIRTY_RING; break;
+		case 't': *to = optarg; break;
+		case 'l': *port = optarg; break;
+		case 'j': o->json = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': usage(stdout); exit(0);
+		default: return -1;
+		}
+	}
+	if (err)
+		return -1;
+	if (optind < argc) {
+		fprintf(stderr, "itsmig: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	o->cfg.collections = cols ?: o->cfg.vcpus;
+	o->cfg.seed = seed;
+	if (!o->max_rounds) {
+		fprintf(stderr, "itsmig: --max-rounds must be at least 1\n");
+		return -1;
+	}
+	if ((*mode == MODE_SOURCE) != !!*to || (*mode == MODE_DEST) != !!*port) {
+		fprintf(stderr, "itsmig: 'source' takes --to HOST:PORT, 'dest' takes --listen PORT\n");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct mig_opts o = {
+		.cfg = { .vcpus = 2, .devices = 64, .events = 32 },
+		.max_rounds = 30,
+		.threshold = 64,
+	};
+	struct mig_report r[2];
+	const char *to = NULL, *port = NULL;
+	enum mode mode = MODE_LOCAL;
+	char why[128];
+	int fd, ret;
+
+	/* A dropped connection is an error to report, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (parse(argc, argv, &o, &mode, &to, &port)) {
+		usage(stderr);
+		return 2;
+	}
+	if (mode != MODE_DEST &&
+	    itsmig_config_check(&o.cfg, why, sizeof(why))) {
+		fprintf(stderr, "itsmig: %s\n", why);
+		return 2;
+	}
+
+	switch (mode) {
+	case MODE_DEST:
+		fd = listen_once(port);
+		return fd < 0 || mig_dest(&o, fd) ? 1 : 0;
+	case MODE_SOURCE:
+		fd = connect_to(to);
+		if (fd < 0)
+			return 1;
+		ret = mig_source(&o, fd, &r[0]);
+		break;
+	case MODE_LOCAL:
+		ret = migrate_local(&o, &r[0]);
+		break;
+	case MODE_COMPARE:
+		o.precopy = false;
+		ret = migrate_local(&o, &r[0]);
+		if (ret)
+			break;
+		o.precopy = true;
+		ret = migrate_local(&o, &r[1]);
+		if (!ret)
+			report(&o, r, 2);
+		return ret ? 1 : 0;
+	}
+	if (!ret)
+		report(&o, r, 1);
+	return ret ? 1 : 0;
+}

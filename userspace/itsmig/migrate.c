@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * itsmig migration: the source's pre-copy and stop-copy, the
+ * destination's restore.
+ *
+ * Source: guest memory is sent in rounds with dirty logging until few
+ * pages are left (and, with --precopy, the ITS has nothing pending); then
+ * the vCPUs stop, the ITS tables are flushed (or, baseline, saved in full),
+ * the redistributors' LPI pending tables saved, and the remaining dirty
+ * pages and the register state sent.  Downtime runs from that stop until
+ * the destination says its vCPUs run again.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "itsmig.h"
+#include "migrate.h"
+
+#define SYNC_TIMEOUT_S	600
+
+static void progress(const struct mig_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* Send the pages still marked dirty, in runs of up to 64; clear them. */
+static int send_dirty(struct vm_ctx *c, struct xfer *x, u64 *pages)
+{
+	u64 gpa, n, i, run;
+	u32 max = ITSMIG_MAX_PAYLOAD / getpagesize();
+	char *hva;
+	int s, ret;
+
+	*pages = 0;
+	for (s = 0; s < NR_SLOTS; s++) {
+		hva = vm_slot_hva(c, s, &gpa, &n);
+		for (i = 0; i < n; i += run) {
+			run = 0;
+			while (i + run < n && run < max &&
+			       test_bit(i + run, c->dirty[s]))
+				__clear_bit(i + run++, c->dirty[s]);
+			if (!run) {
+				run = 1;
+				continue;
+			}
+			ret = xfer_send_pages(x, gpa + i * getpagesize(),
+					      hva + i * getpagesize(),
+					      run * getpagesize());
+			if (ret)
+				return ret;
+			*pages += run;
+		}
+	}
+	return 0;
+}
+
+static int its_ctrl(struct vm_ctx *c, u64 attr, u64 *val, u64 *ns)
+{
+	u64 t = now_ns();
+	int ret;
+
+	ret = __kvm_device_attr_set(c->its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, attr,
+				    val);
+	if (ns)
+		*ns = now_ns() - t;
+	return ret ? -errno : 0;
+}
+
+static int precopy_info(struct vm_ctx *c, struct kvm_arm_its_precopy_info *i)
+{
+	return __kvm_device_attr_get(c->its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				     KVM_DEV_ARM_ITS_PRECOPY_INFO, i) ?
+	       -errno : 0;
+}
+
+/* Expect one message of @type; an ERROR from the peer is printed. */
+static int expect(struct xfer *x, enum itsmig_type type, void *buf, u32 len)
+{
+	char why[1024];
+	struct itsmig_hdr h;
+	int ret;
+
+	ret = xfer_recv_hdr(x, &h);
+	if (ret)
+		return ret;
+	if (h.type == MSG_ERROR) {
+		ret = xfer_recv(x, why, h.len) ?: itsmig_payload_check(&h, why);
+		if (!ret)
+			fprintf(stderr, "itsmig: the peer says: %s\n", why);
+		return -ECONNABORTED;
+	}
+	if (h.type != type || h.len != len)
+		return -EPROTO;
+	return xfer_recv(x, buf, len) ?: itsmig_payload_check(&h, buf);
+}
+
+static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
+		    struct xfer *x, struct mig_report *r)
+{
+	struct kvm_arm_its_precopy_info info = { 0 };
+	u64 pages, on = 1;
+	int ret;
+
+	vm_dirty_log_start(c);
+	vm_mark_all_dirty(c);
+	if (r->precopy_used) {
+		ret = its_ctrl(c, KVM_DEV_ARM_ITS_CTRL_PRECOPY, &on,
+			       &r->enable_ns);
+		if (ret) {
+			fprintf(stderr, "itsmig: enabling ITS pre-copy: %s\n",
+				strerror(-ret));
+			return ret;
+		}
+	}
+	for (r->rounds = 0;; r->rounds++) {
+		if (r->rounds)
+			vm_collect_dirty(c, NULL);
+		ret = send_dirty(c, x, &pages) ?: xfer_flush(x);
+		if (ret)
+			return ret;
+		r->precopy_pages += pages;
+		if (r->precopy_used) {
+			ret = precopy_info(c, &info);
+			if (ret)
+				return ret;
+		}
+		progress(o, "itsmig: round %u: %llu pages sent, ITS pending %llu entries\n",
+			 r->rounds, pages, info.pending_entries);
+		if (r->rounds && pages <= o->threshold &&
+		    !info.pending_entries)
+			break;
+		if (r->rounds + 1 >= o->max_rounds)
+			break;
+	}
+	r->its_pending_entries = info.pending_entries;
+	r->rounds++;
+	return 0;
+}
+
+static int stop_copy(struct vm_ctx *c, struct xfer *x, struct mig_report *r)
+{
+	u64 t, pages;
+	int ret;
+
+	t = now_ns();
+	vm_pause(c);
+	r->pause_ns = now_ns() - t;
+
+	/* What the guest dirtied before it stopped is not the flush's. */
+	vm_collect_dirty(c, NULL);
+	ret = its_ctrl(c, KVM_DEV_ARM_ITS_SAVE_TABLES, NULL, &r->its_flush_ns);
+	if (ret) {
+		fprintf(stderr, "itsmig: KVM_DEV_ARM_ITS_SAVE_TABLES: %s\n",
+			strerror(-ret));
+		return ret;
+	}
+	vm_collect_dirty(c, &r->flush_table_pages);
+
+	t = now_ns();
+	ret = __kvm_device_attr_set(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				    KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL);
+	r->lpi_pending_ns = now_ns() - t;
+	if (ret) {
+		fprintf(stderr, "itsmig: KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+
+	t = now_ns();
+	vm_collect_dirty(c, NULL);
+	ret = send_dirty(c, x, &pages);
+	r->stopcopy_pages = pages;
+	if (!ret) {
+		u64 s = now_ns();
+
+		ret = vm_save_state(c, x);
+		r->state_ns = now_ns() - s;
+	}
+	ret = ret ?: xfer_send(x, MSG_STOPCOPY_END, 0, NULL, 0) ?:
+	      xfer_flush(x);
+	r->final_copy_ns = now_ns() - t - r->state_ns;
+	if (ret)
+		fprintf(stderr, "itsmig: stop-copy: %s\n", strerror(-ret));
+	return ret;
+}
+
+/*
+ * The connection or the destination failed: the VM goes on here, as a
+ * VMM's would, and we check that it still works.
+ */
+static void cancel(const struct mig_opts *o, struct vm_ctx *c,
+		   struct mig_report *r, int err)
+{
+	struct itsmig_verdict v;
+	u64 off = 0;
+
+	fprintf(stderr, "itsmig: migration failed: %s; the VM keeps running on the source\n",
+		strerror(-err));
+	if (r->precopy_used)
+		its_ctrl(c, KVM_DEV_ARM_ITS_CTRL_PRECOPY, &off, NULL);
+	vm_dirty_log_stop(c);
+	vm_resume(c);
+	if (!vm_verify(c, &v))
+		fprintf(stderr, "itsmig: source VM still running: %u of %u mapped LPIs delivered\n",
+			v.delivered, v.mapped);
+	else
+		fprintf(stderr, "itsmig: source VM check failed: %u errors\n",
+			v.errors);
+}
+
+int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
+{
+	struct itsmig_dest_times dt;
+	struct itsmig_caps caps;
+	struct vm_ctx c;
+	struct xfer x;
+	u64 t0, t_stop;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->precopy = o->precopy;
+	ret = xfer_init(&x, fd);
+	if (ret) {
+		fprintf(stderr, "itsmig: io_uring: %s\n", strerror(-ret));
+		return ret;
+	}
+	ret = xfer_send(&x, MSG_HELLO, 0, &o->cfg, sizeof(o->cfg)) ?:
+	      expect(&x, MSG_HELLO_ACK, &caps, sizeof(caps));
+	if (ret) {
+		fprintf(stderr, "itsmig: no destination: %s\n", strerror(-ret));
+		goto out_xfer;
+	}
+	r->dest_precopy = caps.precopy;
+
+	ret = vm_build(&c, &o->cfg);
+	if (ret)
+		goto out_xfer;
+	vm_start(&c);
+	ret = vm_wait_sync(&c, SYNC_MAPPED, SYNC_TIMEOUT_S);
+	if (ret) {
+		fprintf(stderr, "itsmig: the guest did not map its devices\n");
+		goto out_vm;
+	}
+	r->precopy_used = o->precopy &&
+		!__kvm_has_device_attr(c.its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_ITS_CTRL_PRECOPY);
+	if (o->precopy && !r->precopy_used)
+		fprintf(stderr, "itsmig: this kernel has no ITS pre-copy (KVM_DEV_ARM_ITS_CTRL_PRECOPY): falling back to a normal migration\n");
+
+	t0 = now_ns();
+	ret = pre_copy(o, &c, &x, r);
+	r->precopy_bytes = x.bytes_sent;
+	t_stop = now_ns();
+	if (ret)
+		fprintf(stderr, "itsmig: pre-copy: %s\n", strerror(-ret));
+	ret = ret ?: stop_copy(&c, &x, r);
+	r->stopcopy_bytes = x.bytes_sent - r->precopy_bytes;
+	ret = ret ?: expect(&x, MSG_RESUMED, &dt, sizeof(dt));
+	if (ret) {
+		cancel(o, &c, r, ret);
+		goto out_vm;
+	}
+	r->downtime_ns = now_ns() - t_stop;
+	r->total_ns = now_ns() - t0;
+	r->restore_ns = dt.restore_ns;
+	r->its_restore_ns = dt.its_restore_ns;
+	ret = expect(&x, MSG_VERIFIED, &r->verdict, sizeof(r->verdict));
+	if (!ret && r->verdict.errors)
+		ret = -EIO;
+out_vm:
+	vm_destroy(&c);
+out_xfer:
+	xfer_exit(&x);
+	return ret;
+}
+
+static int send_error(struct xfer *x, const char *why)
+{
+	return xfer_send(x, MSG_ERROR, 0, why, strlen(why) + 1) ?:
+	       xfer_flush(x);
+}
+
+/* Receive guest pages straight into guest memory. */
+static int recv_pages(struct vm_ctx *c, struct xfer *x,
+		      const struct itsmig_hdr *h)
+{
+	int s = vm_gpa_slot(c, h->arg, h->len);
+	u64 gpa, pages;
+	char *hva;
+
+	if (s < 0) {
+		fprintf(stderr, "itsmig: pages at 0x%llx outside guest memory\n",
+			(unsigned long long)h->arg);
+		return -EBADMSG;
+	}
+	hva = vm_slot_hva(c, s, &gpa, &pages);
+	return xfer_recv(x, hva + (h->arg - gpa), h->len);
+}
+
+static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
+		    struct xfer *x, u64 *pages)
+{
+	struct itsmig_hdr h;
+	void *buf = malloc(ITSMIG_MAX_PAYLOAD);
+	u64 msgs = 0;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ret = xfer_recv_hdr(x, &h);
+		if (ret)
+			break;
+		if (h.type == MSG_STOPCOPY_END)
+			break;
+		if (h.type == MSG_PAGES) {
+			ret = recv_pages(c, x, &h);
+			*pages += h.len / getpagesize();
+			if (!ret && o->drop_after && ++msgs == o->drop_after) {
+				fprintf(stderr, "itsmig: dropping the connection after %u page messages (--drop-after)\n",
+					o->drop_after);
+				ret = -ECONNABORTED;
+			}
+		} else if (h.type == MSG_STATE) {
+			ret = xfer_recv(x, buf, h.len) ?:
+			      itsmig_payload_check(&h, buf) ?:
+			      vm_stash_state(c, &h, buf);
+		} else {
+			ret = -EPROTO;
+		}
+		if (ret)
+			break;
+	}
+	free(buf);
+	return ret;
+}
+
+int mig_dest(const struct mig_opts *o, int fd)
+{
+	struct itsmig_dest_times dt = { 0 };
+	struct itsmig_config cfg;
+	struct itsmig_verdict v;
+	struct itsmig_caps caps = { 0 };
+	struct vm_ctx c;
+	struct xfer x;
+	char why[128];
+	u64 t;
+	int ret;
+
+	ret = xfer_init(&x, fd);
+	if (ret) {
+		fprintf(stderr, "itsmig: io_uring: %s\n", strerror(-ret));
+		return ret;
+	}
+	ret = expect(&x, MSG_HELLO, &cfg, sizeof(cfg));
+	if (ret)
+		goto out_xfer;
+	if (itsmig_config_check(&cfg, why, sizeof(why))) {
+		fprintf(stderr, "itsmig: refusing the migration: %s\n", why);
+		send_error(&x, why);
+		ret = -EINVAL;
+		goto out_xfer;
+	}
+	/* The destination logs nothing: no dirty ring. */
+	cfg.flags &= ~CONFIG_F_DIRTY_RING;
+	ret = vm_build(&c, &cfg);
+	if (ret)
+		goto out_xfer;
+	caps.precopy = !__kvm_has_device_attr(c.its_fd,
+					      KVM_DEV_ARM_VGIC_GRP_CTRL,
+					      KVM_DEV_ARM_ITS_CTRL_PRECOPY);
+	ret = xfer_send(&x, MSG_HELLO_ACK, 0, &caps, sizeof(caps)) ?:
+	      xfer_flush(&x) ?:
+	      recv_all(o, &c, &x, &dt.pages);
+	if (ret) {
+		if (ret != -ECONNABORTED)
+			fprintf(stderr, "itsmig: receiving: %s\n",
+				strerror(-ret));
+		goto out_vm;
+	}
+
+	t = now_ns();
+	ret = vm_restore_state(&c, &dt.its_restore_ns);
+	if (ret) {
+		send_error(&x, "restoring the state failed");
+		goto out_vm;
+	}
+	vm_start(&c);
+	dt.restore_ns = now_ns() - t;
+	ret = xfer_send(&x, MSG_RESUMED, 0, &dt, sizeof(dt)) ?: xfer_flush(&x);
+	if (ret)
+		goto out_vm;
+
+	ret = vm_verify(&c, &v);
+	xfer_send(&x, MSG_VERIFIED, 0, &v, sizeof(v));
+	xfer_flush(&x);
+	if (!o->quiet)
+		fprintf(stderr, "itsmig: destination: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
+			v.delivered, v.mapped, v.errors);
+out_vm:
+	vm_destroy(&c);
+out_xfer:
+	xfer_exit(&x);
+	return ret;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ITSMIG_MIGRATE_H
+#define ITSMIG_MIGRATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+struct mig_opts {
+	struct itsmig_config	cfg;
+	bool			precopy;
+	bool			json;
+	bool			quiet;
+	uint32_t		max_rounds;
+	uint32_t		threshold;	/* pages left to switch over */
+	uint32_t		drop_after;	/* dest: PAGES messages, 0: never */
+};
+
+struct mig_report {
+	bool		precopy;	/* asked for */
+	bool		precopy_used;	/* and the kernel has it */
+	bool		dest_precopy;	/* the destination's kernel has it */
+	uint32_t	rounds;
+	uint64_t	total_ns;	/* migration start to resumed */
+	uint64_t	downtime_ns;	/* source stop to destination resumed */
+	uint64_t	enable_ns;	/* KVM_DEV_ARM_ITS_CTRL_PRECOPY */
+	uint64_t	pause_ns;
+	uint64_t	its_flush_ns;	/* KVM_DEV_ARM_ITS_SAVE_TABLES */
+	uint64_t	lpi_pending_ns;	/* KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES */
+	uint64_t	state_ns;	/* registers */
+	uint64_t	final_copy_ns;	/* last dirty pages and state sent */
+	uint64_t	restore_ns;	/* destination: state restore */
+	uint64_t	its_restore_ns;	/* destination: RESTORE_TABLES */
+	uint64_t	precopy_pages;
+	uint64_t	precopy_bytes;
+	uint64_t	stopcopy_pages;
+	uint64_t	stopcopy_bytes;
+	uint64_t	flush_table_pages;
+	uint64_t	its_pending_entries;	/* at switch-over */
+	struct itsmig_verdict verdict;
+};
+
+int mig_source(const struct mig_opts *o, int fd, struct mig_report *r);
+int mig_dest(const struct mig_opts *o, int fd);
+
+#endif /* ITSMIG_MIGRATE_H */

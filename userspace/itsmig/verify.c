@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * itsmig verification: after a migration (or a failed one, on the source)
+ * every (device, event) is signalled with KVM_SIGNAL_MSI, and the guest's
+ * record of the LPIs it took is compared with its own model of the
+ * mappings: a mapped event must arrive once on the vCPU its collection
+ * targets, an unmapped one must be refused.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "itsmig.h"
+#include "gic.h"
+#include "gic_v3.h"
+
+#define WAIT_NS		(30 * 1000000000ull)
+
+/* Wait until the guest word at @hva reaches @val. */
+static int wait_guest(struct vm_ctx *c, const u32 *hva, u32 val)
+{
+	u64 end = now_ns() + WAIT_NS;
+
+	while (READ_ONCE(*hva) != val) {
+		if (now_ns() > end)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Make the vCPUs leave WFI and look at their flags again. */
+static void kick(struct vm_ctx *c)
+{
+	vm_pause(c);
+	vm_resume(c);
+}
+
+static int signal_msi(struct vm_ctx *c, u32 dev, u32 ev)
+{
+	u64 db = GITS_BASE_GPA + GITS_TRANSLATER;
+	struct kvm_msi msi = {
+		.address_lo	= (u32)db,
+		.address_hi	= db >> 32,
+		.data		= ev,
+		.devid		= dev,
+		.flags		= KVM_MSI_VALID_DEVID,
+	};
+
+	return __vm_ioctl(c->vm, KVM_SIGNAL_MSI, &msi);
+}
+
+static void complain(struct itsmig_verdict *v, const char *fmt, u32 i,
+		     u32 events, int a, int b)
+{
+	if (v->errors++ < 8) {
+		fprintf(stderr, "itsmig: device %u event %u: ", i / events,
+			i % events);
+		fprintf(stderr, fmt, a, b);
+		fputc('\n', stderr);
+	}
+}
+
+int vm_verify(struct vm_ctx *c, struct itsmig_verdict *v)
+{
+	u32 *quiesced = addr_gva2hva(c->vm, (vm_vaddr_t)&g_quiesced);
+	u32 *count = addr_gva2hva(c->vm, (vm_vaddr_t)&g_seen_count);
+	u8 *model = addr_gva2hva(c->vm, (vm_vaddr_t)g_model);
+	u8 *seen = addr_gva2hva(c->vm, (vm_vaddr_t)g_seen);
+	u32 n = c->cfg.devices * c->cfg.events, i, want, sent = 0;
+	int rc, ret;
+
+	memset(v, 0, sizeof(*v));
+	write_guest_global(c->vm, g_quiesce, 1);
+	kick(c);
+	ret = wait_guest(c, quiesced, 1);
+	if (ret) {
+		fprintf(stderr, "itsmig: the guest did not quiesce: %s\n",
+			strerror(-ret));
+		vm_dump_vcpus(c);
+		return ret;
+	}
+	/* No LPI is in flight: the guest takes them only from us. */
+	memset(seen, 0, n);
+	WRITE_ONCE(*count, 0);
+	for (i = 0; i < n; i++) {
+		rc = signal_msi(c, i / c->cfg.events, i % c->cfg.events);
+		if (model[i])
+			v->mapped++;
+		if (rc == 1)
+			sent++;
+		if (rc != (model[i] ? 1 : 0))
+			complain(v, "KVM_SIGNAL_MSI returned %d, want %d", i,
+				 c->cfg.events, rc, model[i] ? 1 : 0);
+	}
+	ret = wait_guest(c, count, sent);
+	if (ret)
+		fprintf(stderr, "itsmig: %u of %u LPIs arrived\n",
+			READ_ONCE(*count), sent);
+	for (i = 0; i < n; i++) {
+		if (!model[i])
+			continue;
+		want = (model[i] - 1) % c->cfg.vcpus + 1;
+		if (seen[i] == want)
+			v->delivered++;
+		else if (seen[i])
+			complain(v, "LPI taken by vCPU %d, want vCPU %d", i,
+				 c->cfg.events, seen[i] - 1, want - 1);
+	}
+	v->guest_cmds = *(u64 *)addr_gva2hva(c->vm, (vm_vaddr_t)&g_cmds);
+	if (v->delivered != v->mapped && !v->errors)
+		v->errors = v->mapped - v->delivered;
+	return v->errors ? -EIO : 0;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * itsmig transport over io_uring.
+ *
+ * Sends go through XFER_BUFS registered buffers in two halves: while one
+ * half is on the wire as a chain of linked IORING_OP_WRITE_FIXED requests,
+ * the caller fills the other.  The chain keeps the messages of a half in
+ * order and a half is submitted only once the previous one completed, so
+ * the stream is never reordered.  A short write breaks the chain: the rest
+ * of that half is then written synchronously, in order.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "xfer.h"
+
+#define HALF		(XFER_BUFS / 2)
+
+static char *buf_at(struct xfer *x, unsigned int i)
+{
+	return (char *)x->bufs + (size_t)i * XFER_BUF_SIZE;
+}
+
+int xfer_init(struct xfer *x, int fd)
+{
+	struct iovec iov[XFER_BUFS];
+	unsigned int i;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	x->fd = fd;
+	ret = io_uring_queue_init(2 * XFER_BUFS, &x->ring, 0);
+	if (ret)
+		return ret;
+	if (posix_memalign(&x->bufs, 4096, (size_t)XFER_BUFS * XFER_BUF_SIZE)) {
+		ret = -ENOMEM;
+		goto err_ring;
+	}
+	for (i = 0; i < XFER_BUFS; i++) {
+		iov[i].iov_base = buf_at(x, i);
+		iov[i].iov_len = XFER_BUF_SIZE;
+	}
+	ret = io_uring_register_buffers(&x->ring, iov, XFER_BUFS);
+	if (ret)
+		goto err_bufs;
+	return 0;
+
+err_bufs:
+	free(x->bufs);
+err_ring:
+	io_uring_queue_exit(&x->ring);
+	return ret;
+}
+
+void xfer_exit(struct xfer *x)
+{
+	io_uring_queue_exit(&x->ring);
+	free(x->bufs);
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EPIPE;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Wait for the half in flight; finish what a broken chain left. */
+static int reap(struct xfer *x)
+{
+	unsigned int first = (1 - x->batch) * HALF, i, n = x->inflight;
+	uint32_t done[HALF] = { 0 };
+	struct io_uring_cqe *cqe;
+	int ret = 0, res;
+
+	x->inflight = 0;
+	while (n--) {
+		res = io_uring_wait_cqe(&x->ring, &cqe);
+		if (res)
+			return res;
+		i = cqe->user_data - first;
+		res = cqe->res;
+		io_uring_cqe_seen(&x->ring, cqe);
+		if (i >= HALF)
+			return -EIO;
+		if (res >= 0)
+			done[i] = res;
+		else if (res != -ECANCELED && !ret)
+			ret = res;
+	}
+	if (ret)
+		return ret == -ECONNRESET ? -EPIPE : ret;
+	for (i = 0; i < HALF && x->len[first + i]; i++) {
+		if (done[i] < x->len[first + i])
+			ret = write_all(x->fd, buf_at(x, first + i) + done[i],
+					x->len[first + i] - done[i]);
+		if (ret)
+			return ret;
+		x->bytes_sent += x->len[first + i];
+		x->len[first + i] = 0;
+	}
+	return 0;
+}
+
+static int submit(struct xfer *x)
+{
+	unsigned int first = x->batch * HALF, i;
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	ret = reap(x);
+	if (ret || !x->filled)
+		return ret;
+	for (i = 0; i < x->filled; i++) {
+		sqe = io_uring_get_sqe(&x->ring);
+		io_uring_prep_write_fixed(sqe, x->fd, buf_at(x, first + i),
+					  x->len[first + i], 0, first + i);
+		sqe->user_data = first + i;
+		if (i + 1 < x->filled)
+			sqe->flags |= IOSQE_IO_LINK;
+	}
+	ret = io_uring_submit(&x->ring);
+	if (ret < 0)
+		return ret;
+	x->inflight = x->filled;
+	x->filled = 0;
+	x->batch = 1 - x->batch;
+	return 0;
+}
+
+static char *next_buf(struct xfer *x, uint32_t len, int *err)
+{
+	unsigned int i;
+
+	*err = 0;
+	if (x->filled == HALF) {
+		*err = submit(x);
+		if (*err)
+			return NULL;
+	}
+	i = x->batch * HALF + x->filled++;
+	x->len[i] = sizeof(struct itsmig_hdr) + len;
+	return buf_at(x, i);
+}
+
+int xfer_send(struct xfer *x, enum itsmig_type type, uint64_t arg,
+	      const void *payload, uint32_t len)
+{
+	struct itsmig_hdr h;
+	char *p;
+	int err;
+
+	if (len > ITSMIG_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	p = next_buf(x, len, &err);
+	if (!p)
+		return err;
+	itsmig_hdr_init(&h, type, arg, payload, len);
+	memcpy(p, &h, sizeof(h));
+	if (len)
+		memcpy(p + sizeof(h), payload, len);
+	return 0;
+}
+
+int xfer_send_pages(struct xfer *x, uint64_t gpa, const void *pages,
+		    uint32_t len)
+{
+	return xfer_send(x, MSG_PAGES, gpa, pages, len);
+}
+
+int xfer_flush(struct xfer *x)
+{
+	int ret = submit(x);
+
+	return ret ? ret : reap(x);
+}
+
+int xfer_recv(struct xfer *x, void *buf, size_t len)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	char *p = buf;
+	int ret;
+
+	ret = xfer_flush(x);
+	while (!ret && len) {
+		sqe = io_uring_get_sqe(&x->ring);
+		io_uring_prep_recv(sqe, x->fd, p, len, MSG_WAITALL);
+		sqe->user_data = ~0ull;
+		ret = io_uring_submit_and_wait(&x->ring, 1);
+		if (ret < 0)
+			break;
+		ret = io_uring_wait_cqe(&x->ring, &cqe);
+		if (ret)
+			break;
+		ret = cqe->res;
+		io_uring_cqe_seen(&x->ring, cqe);
+		if (ret == -EINTR || ret == -EAGAIN) {
+			ret = 0;
+			continue;
+		}
+		if (ret <= 0) {
+			ret = ret ? ret : -EPIPE;
+			break;
+		}
+		p += ret;
+		len -= ret;
+		ret = 0;
+	}
+	return ret == -ECONNRESET ? -EPIPE : ret;
+}
+
+int xfer_recv_hdr(struct xfer *x, struct itsmig_hdr *h)
+{
+	int ret = xfer_recv(x, h, sizeof(*h));
+
+	return ret ? ret : itsmig_hdr_check(h);
+}
