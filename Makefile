@@ -99,6 +99,7 @@ boot: kernel initramfs
 bench: kernel initramfs
 	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS)
 	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
+	@benchmarks/itsmig-downtime.sh $(BUILD)/logs/bench.log benchmarks/results
 
 # QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
 # takes longer than the kernel benchmarks.

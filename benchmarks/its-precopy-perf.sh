@@ -23,14 +23,17 @@ date=$(date -u +%Y-%m-%d)
 {
 	machine_header vgic_its_precopy_perf "$guest"
 	echo "#   (-M virt,virtualization=on,gic-version=3 -cpu max)"
-	echo "# each figure: best of the repetitions in one boot; baseline"
+	echo "# each figure: best of the repetitions in one boot, but cmd_ratio:"
+	echo "# the median of each repetition's on/off pair (back to back, order"
+	echo "# alternating), its lowest and highest in cmd_ratio_lo/hi; baseline"
 	echo "# (pre-copy off) and pre-copy on measured in the same run"
 	echo "$rows"
 } > "$csv"
 
 # Columns: 1 devices 2 events 3 ites 4 save_off_ms 5 save_off_pages
 # 6 save_on_ms 7 save_on_pages 8 save_ratio 9 cmds 10 cmds_per_s_off
-# 11 cmds_per_s_on 12 cmd_ratio 13 restore_ms
+# 11 cmds_per_s_on 12 cmd_ratio (median of the pairs) 13 restore_ms
+# 14 cmd_ratio_lo 15 cmd_ratio_hi
 # The data rows alone: gnuplot counts a header line as a data point.
 data=$(mktemp)
 trap 'rm -f "$data"' EXIT
@@ -71,16 +74,18 @@ unset multiplot
 GP
 
 table=$(echo "$rows" | awk -F, 'NR > 1 {
-	printf "| %sx%s | %s | %.3f | %s | %.3f | %s | %.2f%% | %.0f | %.0f | %.3f | %.1f |\n",
-		$1, $2, $3, $4, $5, $6, $7, 100 * $8, $10, $11, $12, $13 }')
+	printf "| %sx%s | %s | %.3f | %s | %.3f | %s | %.2f%% | %.0f | %.0f | %.3f [%.3f, %.3f] | %.1f |\n",
+		$1, $2, $3, $4, $5, $6, $7, 100 * $8, $10, $11, $12, $14, $15,
+		$13 }')
 readme=$here/README.md
 {
 	sed '/<!-- results:its-precopy-perf:start -->/q' "$readme"
 	echo
 	echo "Measured $date on $cpu ($(nproc) cores), guest kernel"
-	echo "$guest, nested KVM under QEMU TCG; best of the repetitions."
+	echo "$guest, nested KVM under QEMU TCG; best of the repetitions, but"
+	echo "on/off: the median of the repetitions' back-to-back pairs [lowest, highest]."
 	echo
-	echo "| scale | ITEs | full save ms | pages | flush ms | pages | flush/save | cmd/s off | cmd/s on | on/off | restore ms |"
+	echo "| scale | ITEs | full save ms | pages | flush ms | pages | flush/save | cmd/s off | cmd/s on | on/off [range] | restore ms |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
 	echo "$table"
 	echo

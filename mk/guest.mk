@@ -14,6 +14,8 @@ GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
 		  APPEND="itsp.scale=$(CONFIG_TEST_SCALE) \
 			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
 			  itsp.env.BENCH_REPEAT=$(CONFIG_BENCH_REPEAT) \
+			  itsp.env.ITSMIG_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_SCALES))) \
+			  itsp.env.RUN_ARGS=$(subst $(space),$(comma),$(call unquote,$(CONFIG_RUN_ARGS))) \
 			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
 			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))"
 
@@ -49,7 +51,7 @@ initramfs: selftests userspace itsmig $(GUEST_QEMU) $(GEN_INIT_CPIO)
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
 	@install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
-	@install -m 755 guest/itsmig-drop.sh $(IROOT)/its/
+	@install -m 755 guest/itsmig-drop.sh guest/itsmig-bench.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
 	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/
 	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \

@@ -24,6 +24,8 @@
 
 enum mode { MODE_LOCAL, MODE_COMPARE, MODE_SOURCE, MODE_DEST };
 
+#define MAX_REPEAT	32
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -48,7 +50,9 @@ static void usage(FILE *f)
 "      --threshold N     switch over with at most N dirty pages (64)\n"
 "      --drop-after N    destination: drop the connection after N page\n"
 "                        messages (to test a failed migration)\n"
+"  -n, --repeat N        compare: migrate N times each way, print medians\n"
 "  -j, --json            one JSON object per migration on stdout\n"
+"      --csv             \"csv,\" lines: a header, the medians of each mode\n"
 "  -q, --quiet           no progress lines\n");
 }
 
@@ -231,32 +235,58 @@ GET(cmds, r->verdict.guest_cmds)
 
 static const struct {
 	const char	*label;
+	const char	*csv;
 	getter		get;
 	int		decimals;
 } rows[] = {
-	{ "total ms",				get_total, 3 },
-	{ "downtime ms",			get_downtime, 3 },
-	{ "  ITS flush (SAVE_TABLES) ms",	get_its_flush, 3 },
-	{ "  ITS restore (RESTORE_TABLES) ms",	get_its_restore, 3 },
-	{ "  vCPU pause ms",			get_pause, 3 },
-	{ "  LPI pending tables save ms",	get_lpi_pending, 3 },
-	{ "  register state save ms",		get_state, 3 },
-	{ "  final memory copy ms",		get_final_copy, 3 },
-	{ "  restore, all but the ITS ms",	get_restore, 3 },
-	{ "  transfer and other ms",		get_other, 3 },
-	{ "ITS share of downtime %",		get_share, 2 },
-	{ "pre-copy rounds",			get_rounds, 0 },
-	{ "pages sent in pre-copy",		get_pre_pages, 0 },
-	{ "pages sent in stop-copy",		get_stop_pages, 0 },
-	{ "KiB sent in stop-copy",		get_stop_kib, 0 },
-	{ "table pages dirtied by the flush",	get_flush_pages, 0 },
-	{ "LPIs checked on the destination",	get_mapped, 0 },
-	{ "  delivered to the right vCPU",	get_delivered, 0 },
-	{ "guest ITS commands",			get_cmds, 0 },
+	{ "total ms", "total_ms",			get_total, 3 },
+	{ "downtime ms", "downtime_ms",			get_downtime, 3 },
+	{ "  ITS flush (SAVE_TABLES) ms", "its_flush_ms", get_its_flush, 3 },
+	{ "  ITS restore (RESTORE_TABLES) ms", "its_restore_ms",
+							get_its_restore, 3 },
+	{ "  vCPU pause ms", "pause_ms",		get_pause, 3 },
+	{ "  LPI pending tables save ms", "lpi_pending_ms",
+							get_lpi_pending, 3 },
+	{ "  register state save ms", "state_ms",	get_state, 3 },
+	{ "  final memory copy ms", "final_copy_ms",	get_final_copy, 3 },
+	{ "  restore, all but the ITS ms", "restore_other_ms",
+							get_restore, 3 },
+	{ "  transfer and other ms", "other_ms",	get_other, 3 },
+	{ "ITS share of downtime %", "its_share_pct",	get_share, 2 },
+	{ "pre-copy rounds", "rounds",			get_rounds, 0 },
+	{ "pages sent in pre-copy", "precopy_pages",	get_pre_pages, 0 },
+	{ "pages sent in stop-copy", "stopcopy_pages",	get_stop_pages, 0 },
+	{ "KiB sent in stop-copy", "stopcopy_kib",	get_stop_kib, 0 },
+	{ "table pages dirtied by the flush", "flush_table_pages",
+							get_flush_pages, 0 },
+	{ "LPIs checked on the destination", "lpis_mapped", get_mapped, 0 },
+	{ "  delivered to the right vCPU", "lpis_delivered",
+							get_delivered, 0 },
+	{ "guest ITS commands", "guest_cmds",		get_cmds, 0 },
 };
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of a row over @reps reports. */
+static double median(getter get, const struct mig_report *r, int reps)
+{
+	double v[MAX_REPEAT];
+	int i;
+
+	for (i = 0; i < reps; i++)
+		v[i] = get(&r[i]);
+	qsort(v, reps, sizeof(v[0]), cmp_double);
+	return reps % 2 ? v[reps / 2] : (v[reps / 2 - 1] + v[reps / 2]) / 2;
+}
+
+/* Columns of @reps reports each, side by side; medians when reps > 1. */
 static void print_table(const struct mig_opts *o, const struct mig_report *r,
-			int n)
+			int n, int reps)
 {
 	unsigned int k;
 	int i;
@@ -266,30 +296,62 @@ static void print_table(const struct mig_opts *o, const struct mig_report *r,
 	       o->cfg.devices * o->cfg.events, o->cfg.collections,
 	       o->cfg.churn,
 	       o->cfg.flags & CONFIG_F_DIRTY_RING ? "ring + bitmap" : "bitmap");
+	if (reps > 1)
+		printf("medians of %d migrations each\n", reps);
 	printf("%-34s", "");
 	for (i = 0; i < n; i++)
-		printf(" %12s", !r[i].precopy ? "baseline" :
-		       r[i].precopy_used ? "pre-copy" : "(fallback)");
+		printf(" %12s", !r[i * reps].precopy ? "baseline" :
+		       r[i * reps].precopy_used ? "pre-copy" : "(fallback)");
 	putchar('\n');
 	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
 		printf("%-34s", rows[k].label);
 		for (i = 0; i < n; i++)
-			printf(" %12.*f", rows[k].decimals, rows[k].get(&r[i]));
+			printf(" %12.*f", rows[k].decimals,
+			       median(rows[k].get, &r[i * reps], reps));
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
+/* "csv," lines: a header, then one row of medians per column. */
+static void print_csv(const struct mig_opts *o, const struct mig_report *r,
+		      int n, int reps)
+{
+	unsigned int k;
+	int i;
+
+	printf("csv,devices,events,lpis,vcpus,churn,mode,migrations");
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+		printf(",%s", rows[k].csv);
+	putchar('\n');
+	for (i = 0; i < n; i++) {
+		printf("csv,%u,%u,%u,%u,%u,%s,%d", o->cfg.devices,
+		       o->cfg.events, o->cfg.devices * o->cfg.events,
+		       o->cfg.vcpus, o->cfg.churn,
+		       !r[i * reps].precopy ? "baseline" :
+		       r[i * reps].precopy_used ? "precopy" : "fallback", reps);
+		for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+			printf(",%.*f", rows[k].decimals,
+			       median(rows[k].get, &r[i * reps], reps));
 		putchar('\n');
 	}
 	fflush(stdout);
 }
 
 static void report(const struct mig_opts *o, const struct mig_report *r,
-		   int n)
+		   int n, int reps)
 {
 	int i;
 
-	if (!o->json) {
-		print_table(o, r, n);
+	if (o->csv) {
+		print_csv(o, r, n, reps);
 		return;
 	}
-	for (i = 0; i < n; i++)
+	if (!o->json) {
+		print_table(o, r, n, reps);
+		return;
+	}
+	for (i = 0; i < n * reps; i++)
 		print_json(o, &r[i]);
 }
 
@@ -338,7 +400,9 @@ static const struct option longopts[] = {
 	{ "drop-after",	 required_argument, NULL, 'D' },
 	{ "to",		 required_argument, NULL, 't' },
 	{ "listen",	 required_argument, NULL, 'l' },
+	{ "repeat",	 required_argument, NULL, 'n' },
 	{ "json",	 no_argument,	    NULL, 'j' },
+	{ "csv",	 no_argument,	    NULL, 'C' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -364,7 +428,7 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		argv++;
 		argc--;
 	}
-	while (!err && (opt = getopt_long(argc, argv, "v:d:e:c:r:ps:jqh",
+	while (!err && (opt = getopt_long(argc, argv, "v:d:e:c:r:ps:n:jqh",
 					  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'v': err = parse_u32(optarg, &o->cfg.vcpus); break;
@@ -376,11 +440,13 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		case 'M': err = parse_u32(optarg, &o->max_rounds); break;
 		case 'T': err = parse_u32(optarg, &o->threshold); break;
 		case 'D': err = parse_u32(optarg, &o->drop_after); break;
+		case 'n': err = parse_u32(optarg, &o->repeat); break;
 		case 'p': o->precopy = true; break;
 		case 'R': o->cfg.flags |= CONFIG_F_DIRTY_RING; break;
 		case 't': *to = optarg; break;
 		case 'l': *port = optarg; break;
 		case 'j': o->json = true; break;
+		case 'C': o->csv = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
@@ -399,6 +465,11 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		fprintf(stderr, "itsmig: --max-rounds must be at least 1\n");
 		return -1;
 	}
+	if (!o->repeat || o->repeat > MAX_REPEAT) {
+		fprintf(stderr, "itsmig: --repeat must be 1 to %d\n",
+			MAX_REPEAT);
+		return -1;
+	}
 	if ((*mode == MODE_SOURCE) != !!*to || (*mode == MODE_DEST) != !!*port) {
 		fprintf(stderr, "itsmig: 'source' takes --to HOST:PORT, 'dest' takes --listen PORT\n");
 		return -1;
@@ -412,8 +483,10 @@ int main(int argc, char **argv)
 		.cfg = { .vcpus = 2, .devices = 64, .events = 32 },
 		.max_rounds = 30,
 		.threshold = 64,
+		.repeat = 1,
 	};
-	struct mig_report r[2];
+	static struct mig_report r[2 * MAX_REPEAT];
+	uint32_t i;
 	const char *to = NULL, *port = NULL;
 	enum mode mode = MODE_LOCAL;
 	char why[128];
@@ -446,17 +519,17 @@ int main(int argc, char **argv)
 		ret = migrate_local(&o, &r[0]);
 		break;
 	case MODE_COMPARE:
-		o.precopy = false;
-		ret = migrate_local(&o, &r[0]);
-		if (ret)
-			break;
-		o.precopy = true;
-		ret = migrate_local(&o, &r[1]);
+		/* Alternate, so that drift over the run hits both alike. */
+		for (ret = 0, i = 0; i < 2 * o.repeat && !ret; i++) {
+			o.precopy = i % 2;
+			ret = migrate_local(&o, &r[o.precopy * o.repeat +
+						    i / 2]);
+		}
 		if (!ret)
-			report(&o, r, 2);
+			report(&o, r, 2, o.repeat);
 		return ret ? 1 : 0;
 	}
 	if (!ret)
-		report(&o, r, 1);
+		report(&o, r, 1, 1);
 	return ret ? 1 : 0;
 }

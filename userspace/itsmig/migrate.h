@@ -11,10 +11,12 @@ struct mig_opts {
 	struct itsmig_config	cfg;
 	bool			precopy;
 	bool			json;
+	bool			csv;
 	bool			quiet;
 	uint32_t		max_rounds;
 	uint32_t		threshold;	/* pages left to switch over */
 	uint32_t		drop_after;	/* dest: PAGES messages, 0: never */
+	uint32_t		repeat;		/* compare: migrations each way */
 };
 
 struct mig_report {
