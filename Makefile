@@ -97,7 +97,8 @@ boot: kernel initramfs
 	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
 
 bench: kernel initramfs
-	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS)
+	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS) \
+		TIMEOUT=$(CONFIG_BENCH_TIMEOUT)
 	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
 	@benchmarks/itsmig-downtime.sh $(BUILD)/logs/bench.log benchmarks/results
 
@@ -129,6 +130,9 @@ help:
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  selftests      kvm selftests of the patched tree"
 	@echo "  initramfs      the test guest's initramfs"
+	@echo "  userspace      its-dump for the host and the guest"
+	@echo "  itsmig         the migration harness (static arm64, userspace/itsmig)"
+	@echo "  host-tests     the host unit tests (build/host-tests)"
 	@echo "  qemu           static arm64 QEMU for the guest (build/qemu-build)"
 	@echo "  qemu-patches   export build/qemu commits to qemu-patches/"
 	@echo "  qemu-checkpatch  QEMU's checkpatch.pl on qemu-patches/*.patch"

@@ -107,7 +107,7 @@ int vm_stash_state(struct vm_ctx *c, const struct itsmig_hdr *h,
 		   const void *payload);
 int vm_restore_state(struct vm_ctx *c, u64 *its_restore_ns);
 
-int vm_verify(struct vm_ctx *c, struct itsmig_verdict *v);
+int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v);
 
 u64 now_ns(void);
 

@@ -48,9 +48,15 @@ static void usage(FILE *f)
 "  -s, --seed N          seed of the guest's command stream (1)\n"
 "      --max-rounds N    pre-copy rounds at most (30)\n"
 "      --threshold N     switch over with at most N dirty pages (64)\n"
+"      --check-every N   destination: check every Nth (device, event)\n"
+"                        only (1: all; the guest takes about a thousand\n"
+"                        LPIs a second under nested emulation)\n"
 "      --drop-after N    destination: drop the connection after N page\n"
 "                        messages (to test a failed migration)\n"
 "  -n, --repeat N        compare: migrate N times each way, print medians\n"
+"      --dump-tables DIR source: write the ITS tables as stop-copy left\n"
+"                        them to DIR/tables.img, its-dump's arguments to\n"
+"                        DIR/its-dump.args (not counted as downtime)\n"
 "  -j, --json            one JSON object per migration on stdout\n"
 "      --csv             \"csv,\" lines: a header, the medians of each mode\n"
 "  -q, --quiet           no progress lines\n");
@@ -275,7 +281,7 @@ static int cmp_double(const void *a, const void *b)
 /* The median of a row over @reps reports. */
 static double median(getter get, const struct mig_report *r, int reps)
 {
-	double v[MAX_REPEAT];
+	double v[MAX_REPEAT] = { 0 };
 	int i;
 
 	for (i = 0; i < reps; i++)
@@ -401,6 +407,8 @@ static const struct option longopts[] = {
 	{ "to",		 required_argument, NULL, 't' },
 	{ "listen",	 required_argument, NULL, 'l' },
 	{ "repeat",	 required_argument, NULL, 'n' },
+	{ "dump-tables", required_argument, NULL, 'W' },
+	{ "check-every", required_argument, NULL, 'K' },
 	{ "json",	 no_argument,	    NULL, 'j' },
 	{ "csv",	 no_argument,	    NULL, 'C' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
@@ -447,6 +455,8 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		case 'l': *port = optarg; break;
 		case 'j': o->json = true; break;
 		case 'C': o->csv = true; break;
+		case 'W': o->dump_dir = optarg; break;
+		case 'K': err = parse_u32(optarg, &o->check_every); break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
@@ -463,6 +473,10 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 	o->cfg.seed = seed;
 	if (!o->max_rounds) {
 		fprintf(stderr, "itsmig: --max-rounds must be at least 1\n");
+		return -1;
+	}
+	if (!o->check_every) {
+		fprintf(stderr, "itsmig: --check-every must be at least 1\n");
 		return -1;
 	}
 	if (!o->repeat || o->repeat > MAX_REPEAT) {
@@ -484,6 +498,7 @@ int main(int argc, char **argv)
 		.max_rounds = 30,
 		.threshold = 64,
 		.repeat = 1,
+		.check_every = 1,
 	};
 	static struct mig_report r[2 * MAX_REPEAT];
 	uint32_t i;

@@ -17,9 +17,13 @@
 #include <unistd.h>
 
 #include "itsmig.h"
+#include "gic_v3.h"
 #include "migrate.h"
 
 #define SYNC_TIMEOUT_S	600
+
+/* Time spent on --dump-tables, taken out of the downtime. */
+static u64 t_dump;
 
 static void progress(const struct mig_opts *o, const char *fmt, ...)
 {
@@ -146,7 +150,51 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 	return 0;
 }
 
-static int stop_copy(struct vm_ctx *c, struct xfer *x, struct mig_report *r)
+/*
+ * Write the ITS tables as the stop-copy left them, for its-dump: the
+ * table memslot as a raw image, and the its-dump arguments that decode
+ * it (DIR/its-dump.args).
+ */
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f || fwrite(buf, 1, len, f) != len)
+		ret = -EIO;
+	if (f && fclose(f))
+		ret = -EIO;
+	if (ret)
+		fprintf(stderr, "itsmig: writing %s: %s\n", path,
+			strerror(errno));
+	return ret;
+}
+
+static int dump_tables(struct vm_ctx *c, const char *dir)
+{
+	u64 gpa, pages, baser[2];
+	char path[4096], args[sizeof(path) + 256];
+	void *hva;
+	int i, ret;
+
+	for (i = 0; i < 2; i++)
+		kvm_device_attr_get(c->its_fd, KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
+				    GITS_BASER + 8 * i, &baser[i]);
+	hva = vm_slot_hva(c, TABLES_SLOT, &gpa, &pages);
+	snprintf(path, sizeof(path), "%s/tables.img", dir);
+	ret = write_file(path, hva, pages * getpagesize());
+	if (ret)
+		return ret;
+	snprintf(args, sizeof(args),
+		 "--image %s --base 0x%llx --baser-dev 0x%llx --baser-coll 0x%llx --vcpus %u\n",
+		 path, (unsigned long long)gpa, (unsigned long long)baser[0],
+		 (unsigned long long)baser[1], c->cfg.vcpus);
+	snprintf(path, sizeof(path), "%s/its-dump.args", dir);
+	return write_file(path, args, strlen(args));
+}
+
+static int stop_copy(const struct mig_opts *o, struct vm_ctx *c,
+		     struct xfer *x, struct mig_report *r)
 {
 	u64 t, pages;
 	int ret;
@@ -154,6 +202,7 @@ static int stop_copy(struct vm_ctx *c, struct xfer *x, struct mig_report *r)
 	t = now_ns();
 	vm_pause(c);
 	r->pause_ns = now_ns() - t;
+	t_dump = 0;
 
 	/* What the guest dirtied before it stopped is not the flush's. */
 	vm_collect_dirty(c, NULL);
@@ -164,6 +213,15 @@ static int stop_copy(struct vm_ctx *c, struct xfer *x, struct mig_report *r)
 		return ret;
 	}
 	vm_collect_dirty(c, &r->flush_table_pages);
+	/* Not timed: it is no part of a real migration. */
+	if (o->dump_dir) {
+		u64 d = now_ns();
+
+		ret = dump_tables(c, o->dump_dir);
+		if (ret)
+			return ret;
+		t_dump = now_ns() - d;
+	}
 
 	t = now_ns();
 	ret = __kvm_device_attr_set(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
@@ -209,7 +267,7 @@ static void cancel(const struct mig_opts *o, struct vm_ctx *c,
 		its_ctrl(c, KVM_DEV_ARM_ITS_CTRL_PRECOPY, &off, NULL);
 	vm_dirty_log_stop(c);
 	vm_resume(c);
-	if (!vm_verify(c, &v))
+	if (!vm_verify(c, 1, &v))
 		fprintf(stderr, "itsmig: source VM still running: %u of %u mapped LPIs delivered\n",
 			v.delivered, v.mapped);
 	else
@@ -240,6 +298,8 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 		goto out_xfer;
 	}
 	r->dest_precopy = caps.precopy;
+	if (o->precopy && !caps.precopy && !o->quiet)
+		fprintf(stderr, "itsmig: the destination's kernel has no ITS pre-copy; it needs none: the tables keep their ABI\n");
 
 	ret = vm_build(&c, &o->cfg);
 	if (ret)
@@ -262,7 +322,8 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 	t_stop = now_ns();
 	if (ret)
 		fprintf(stderr, "itsmig: pre-copy: %s\n", strerror(-ret));
-	ret = ret ?: stop_copy(&c, &x, r);
+	ret = ret ?: stop_copy(o, &c, &x, r);
+	t_stop += t_dump;
 	r->stopcopy_bytes = x.bytes_sent - r->precopy_bytes;
 	ret = ret ?: expect(&x, MSG_RESUMED, &dt, sizeof(dt));
 	if (ret) {
@@ -400,7 +461,7 @@ int mig_dest(const struct mig_opts *o, int fd)
 	if (ret)
 		goto out_vm;
 
-	ret = vm_verify(&c, &v);
+	ret = vm_verify(&c, o->check_every, &v);
 	xfer_send(&x, MSG_VERIFIED, 0, &v, sizeof(v));
 	xfer_flush(&x);
 	if (!o->quiet)

@@ -17,6 +17,8 @@ struct mig_opts {
 	uint32_t		threshold;	/* pages left to switch over */
 	uint32_t		drop_after;	/* dest: PAGES messages, 0: never */
 	uint32_t		repeat;		/* compare: migrations each way */
+	const char		*dump_dir;	/* source: tables for its-dump */
+	uint32_t		check_every;	/* dest: signal every Nth LPI */
 };
 
 struct mig_report {

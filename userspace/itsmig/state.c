@@ -58,32 +58,35 @@ static const u64 its_regs[] = {
  * the redistributors) and of a redistributor, GICR_CTLR last so that
  * EnableLPIs is set after PROPBASER and PENDBASER.
  */
-static u32 dist_offsets(u32 *off)
+#define FIRST_SPI	32
+#define END_SPI		(FIRST_SPI + NR_SPIS)
+
+static u32 dist_offsets(u64 *off)
 {
-	u32 n = 0, i, first = 32, last = 32 + NR_SPIS;
+	u32 n = 0, i;
 
 	off[n++] = GICD_CTLR;
-	for (i = first / 32; i < last / 32; i++) {
+	for (i = FIRST_SPI / 32; i < END_SPI / 32; i++) {
 		off[n++] = 0x80 + 4 * i;	/* GICD_IGROUPR */
 		off[n++] = 0x100 + 4 * i;	/* GICD_ISENABLER */
 		off[n++] = 0xd00 + 4 * i;	/* GICD_IGRPMODR */
 	}
-	for (i = first / 16; i < last / 16; i++)
+	for (i = FIRST_SPI / 16; i < END_SPI / 16; i++)
 		off[n++] = 0xc00 + 4 * i;	/* GICD_ICFGR */
-	for (i = first / 4; i < last / 4; i++)
+	for (i = FIRST_SPI / 4; i < END_SPI / 4; i++)
 		off[n++] = 0x400 + 4 * i;	/* GICD_IPRIORITYR */
-	for (i = first; i < last; i++) {
+	for (i = FIRST_SPI; i < END_SPI; i++) {
 		off[n++] = GICD_IROUTER + 8 * i;
 		off[n++] = GICD_IROUTER + 8 * i + 4;
 	}
-	for (i = first / 32; i < last / 32; i++) {
+	for (i = FIRST_SPI / 32; i < END_SPI / 32; i++) {
 		off[n++] = 0x200 + 4 * i;	/* GICD_ISPENDR */
 		off[n++] = 0x300 + 4 * i;	/* GICD_ISACTIVER */
 	}
 	return n;
 }
 
-static u32 redist_offsets(u32 *off)
+static u32 redist_offsets(u64 *off)
 {
 	u32 n = 0, i;
 
@@ -160,15 +163,15 @@ static int save_vcpu(struct kvm_vcpu *vcpu, struct rec_buf *b)
 }
 
 /* Device registers of @group that this KVM has, in the given order. */
-static int save_dev(int fd, u32 group, u64 prefix, const u64 *attrs,
-		    const u32 *offs, u32 n, u32 size, struct rec_buf *b)
+static int save_dev(int fd, u32 group, u64 prefix, const u64 *attrs, u32 n,
+		    u32 size, struct rec_buf *b)
 {
 	u64 attr, val;
 	u32 i;
 	int ret = 0;
 
 	for (i = 0; i < n && !ret; i++) {
-		attr = prefix | (attrs ? attrs[i] : offs[i]);
+		attr = prefix | attrs[i];
 		if (__kvm_has_device_attr(fd, group, attr))
 			continue;
 		val = 0;
@@ -191,7 +194,8 @@ static int save_dev(int fd, u32 group, u64 prefix, const u64 *attrs,
 /* Stop-copy: the vCPUs are paused, the ITS and LPI tables saved. */
 int vm_save_state(struct vm_ctx *c, struct xfer *x)
 {
-	u32 offs[128], n, i;
+	u64 offs[128];
+	u32 n, i;
 	struct rec_buf b = { .cap = ITSMIG_MAX_PAYLOAD };
 	struct kvm_mp_state mp;
 	struct kvm_vcpu *vcpu;
@@ -219,22 +223,21 @@ int vm_save_state(struct vm_ctx *c, struct xfer *x)
 			goto out;
 	}
 	n = dist_offsets(offs);
-	ret = save_dev(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0, NULL,
-		       offs, n, 4, &b) ?: send_buf(x, &b, STATE_GIC_DIST, 0);
+	ret = save_dev(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0, offs, n,
+		       4, &b) ?: send_buf(x, &b, STATE_GIC_DIST, 0);
 	for (i = 0; i < c->cfg.vcpus && !ret; i++) {
 		mpidr = vcpu_mpidr_attr(c->vcpus[i].vcpu);
 		n = redist_offsets(offs);
 		ret = save_dev(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
-			       mpidr, NULL, offs, n, 4, &b) ?:
+			       mpidr, offs, n, 4, &b) ?:
 		      send_buf(x, &b, STATE_GIC_REDIST, i) ?:
 		      save_dev(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
-			       mpidr, icc_regs, NULL, ARRAY_SIZE(icc_regs), 8,
-			       &b) ?:
+			       mpidr, icc_regs, ARRAY_SIZE(icc_regs), 8, &b) ?:
 		      send_buf(x, &b, STATE_GIC_CPU, i);
 	}
 	if (!ret)
 		ret = save_dev(c->its_fd, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, 0,
-			       its_regs, NULL, ARRAY_SIZE(its_regs), 8, &b) ?:
+			       its_regs, ARRAY_SIZE(its_regs), 8, &b) ?:
 		      send_buf(x, &b, STATE_ITS, 0);
 out:
 	free(b.p);

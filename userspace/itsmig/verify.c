@@ -14,14 +14,24 @@
 #include "gic.h"
 #include "gic_v3.h"
 
-#define WAIT_NS		(30 * 1000000000ull)
+/* How long the guest may make no progress at all. */
+#define STALL_NS	(20 * 1000000000ull)
 
-/* Wait until the guest word at @hva reaches @val. */
-static int wait_guest(struct vm_ctx *c, const u32 *hva, u32 val)
+/*
+ * Wait until the guest word at @hva reaches @val.  Under nested
+ * emulation the guest takes maybe a thousand LPIs a second, so the limit
+ * is on a stall, not on the whole wait.
+ */
+static int wait_guest(const u32 *hva, u32 val)
 {
-	u64 end = now_ns() + WAIT_NS;
+	u64 end = now_ns() + STALL_NS;
+	u32 last = READ_ONCE(*hva), cur;
 
-	while (READ_ONCE(*hva) != val) {
+	while ((cur = READ_ONCE(*hva)) != val) {
+		if (cur != last) {
+			last = cur;
+			end = now_ns() + STALL_NS;
+		}
 		if (now_ns() > end)
 			return -ETIMEDOUT;
 		usleep(1000);
@@ -61,7 +71,11 @@ static void complain(struct itsmig_verdict *v, const char *fmt, u32 i,
 	}
 }
 
-int vm_verify(struct vm_ctx *c, struct itsmig_verdict *v)
+/*
+ * Check every @every-th (device, event): 1 checks them all; more bounds
+ * the time a benchmark spends taking LPIs at a thousand a second.
+ */
+int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 {
 	u32 *quiesced = addr_gva2hva(c->vm, (vm_vaddr_t)&g_quiesced);
 	u32 *count = addr_gva2hva(c->vm, (vm_vaddr_t)&g_seen_count);
@@ -73,7 +87,7 @@ int vm_verify(struct vm_ctx *c, struct itsmig_verdict *v)
 	memset(v, 0, sizeof(*v));
 	write_guest_global(c->vm, g_quiesce, 1);
 	kick(c);
-	ret = wait_guest(c, quiesced, 1);
+	ret = wait_guest(quiesced, 1);
 	if (ret) {
 		fprintf(stderr, "itsmig: the guest did not quiesce: %s\n",
 			strerror(-ret));
@@ -83,7 +97,7 @@ int vm_verify(struct vm_ctx *c, struct itsmig_verdict *v)
 	/* No LPI is in flight: the guest takes them only from us. */
 	memset(seen, 0, n);
 	WRITE_ONCE(*count, 0);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += every) {
 		rc = signal_msi(c, i / c->cfg.events, i % c->cfg.events);
 		if (model[i])
 			v->mapped++;
@@ -93,11 +107,11 @@ int vm_verify(struct vm_ctx *c, struct itsmig_verdict *v)
 			complain(v, "KVM_SIGNAL_MSI returned %d, want %d", i,
 				 c->cfg.events, rc, model[i] ? 1 : 0);
 	}
-	ret = wait_guest(c, count, sent);
+	ret = wait_guest(count, sent);
 	if (ret)
 		fprintf(stderr, "itsmig: %u of %u LPIs arrived\n",
 			READ_ONCE(*count), sent);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += every) {
 		if (!model[i])
 			continue;
 		want = (model[i] - 1) % c->cfg.vcpus + 1;
