@@ -290,6 +290,13 @@ static double median(getter get, const struct mig_report *r, int reps)
 	return reps % 2 ? v[reps / 2] : (v[reps / 2 - 1] + v[reps / 2]) / 2;
 }
 
+/* What a column of reports is: the same for all its repetitions. */
+static const char *mode_name(const struct mig_report *r)
+{
+	return !r->precopy ? "baseline" :
+	       r->precopy_used ? "precopy" : "fallback";
+}
+
 /* Columns of @reps reports each, side by side; medians when reps > 1. */
 static void print_table(const struct mig_opts *o, const struct mig_report *r,
 			int n, int reps)
@@ -306,8 +313,7 @@ static void print_table(const struct mig_opts *o, const struct mig_report *r,
 		printf("medians of %d migrations each\n", reps);
 	printf("%-34s", "");
 	for (i = 0; i < n; i++)
-		printf(" %12s", !r[i * reps].precopy ? "baseline" :
-		       r[i * reps].precopy_used ? "pre-copy" : "(fallback)");
+		printf(" %12s", mode_name(&r[i * reps]));
 	putchar('\n');
 	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
 		printf("%-34s", rows[k].label);
@@ -333,9 +339,8 @@ static void print_csv(const struct mig_opts *o, const struct mig_report *r,
 	for (i = 0; i < n; i++) {
 		printf("csv,%u,%u,%u,%u,%u,%s,%d", o->cfg.devices,
 		       o->cfg.events, o->cfg.devices * o->cfg.events,
-		       o->cfg.vcpus, o->cfg.churn,
-		       !r[i * reps].precopy ? "baseline" :
-		       r[i * reps].precopy_used ? "precopy" : "fallback", reps);
+		       o->cfg.vcpus, o->cfg.churn, mode_name(&r[i * reps]),
+		       reps);
 		for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
 			printf(",%.*f", rows[k].decimals,
 			       median(rows[k].get, &r[i * reps], reps));
