@@ -38,7 +38,7 @@ date=$(date -u +%Y-%m-%d)
 # Columns: 1 devices 2 events 3 ites 4 save_off_ms 5 save_off_pages
 # 6 save_on_ms 7 save_on_pages 8 save_ratio 9 cmds 10 cmds_per_s_off
 # 11 cmds_per_s_on 12 cmd_ratio (median of the interleaved batches)
-# 13 restore_ms 14 cmd_ratio_q1 15 cmd_ratio_q3
+# 13 restore_ms 14 cmd_ratio_q1 15 cmd_ratio_q3 16 eager_estimate
 # The data rows alone: gnuplot counts a header line as a data point.
 data=$(mktemp)
 trap 'rm -f "$data"' EXIT
@@ -79,19 +79,20 @@ unset multiplot
 GP
 
 table=$(echo "$rows" | awk -F, 'NR > 1 {
-	printf "| %sx%s | %s | %.3f | %s | %.3f | %s | %.2f%% | %.0f | %.0f | %.3f [%.3f, %.3f] | %.1f |\n",
+	printf "| %sx%s | %s | %.3f | %s | %.3f | %s | %.2f%% | %.0f | %.0f | %.3f [%.3f, %.3f] | %.2f%% | %.1f |\n",
 		$1, $2, $3, $4, $5, $6, $7, 100 * $8, $10, $11, $12, $14, $15,
-		$13 }')
+		100 * $16, $13 }')
 readme=$here/README.md
 {
 	sed '/<!-- results:its-precopy-perf:start -->/q' "$readme"
 	echo
 	echo "Measured $date on $cpu ($(nproc) cores), guest kernel"
 	echo "$guest, nested KVM under QEMU TCG; best of the repetitions, but"
-	echo "cmd on/off: the median [quartiles] of interleaved remapping batches."
+	echo "cmd on/off: the median [quartiles] of interleaved remapping batches;"
+	echo "eager cost: the estimate from the full save's cost per entry."
 	echo
-	echo "| scale | ITEs | full save ms | pages | flush ms | pages | flush/save | cmd/s off | cmd/s on | cmd on/off [quartiles] | restore ms |"
-	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| scale | ITEs | full save ms | pages | flush ms | pages | flush/save | cmd/s off | cmd/s on | cmd on/off [quartiles] | eager cost est. | restore ms |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	echo "$table"
 	echo
 	sed -n '/<!-- results:its-precopy-perf:end -->/,$p' "$readme"
