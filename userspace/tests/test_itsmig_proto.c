@@ -290,110 +290,122 @@ static void *sender(void *arg)
 	return NULL;
 }
 
+/*
+ * A socket pair with an xfer on one end (sv[1], or sv[0] for a sender),
+ * set up and taken down the same way by every transport test.
+ */
+struct link {
+	int		sv[2];
+	struct xfer	x;
+	bool		xfer;
+};
+
+static int link_open(struct link *l, int xfer_end)
+{
+	l->xfer = false;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, l->sv))
+		return -errno;
+	if (xfer_init(&l->x, l->sv[xfer_end]))
+		return -EIO;
+	l->xfer = true;
+	return 0;
+}
+
+static void link_close(struct link *l)
+{
+	if (l->xfer)
+		xfer_exit(&l->x);
+	close(l->sv[0]);
+	close(l->sv[1]);
+}
+
 /* Everything sent arrives, in order, intact, whatever the batching. */
 static void t_xfer_stream(void)
 {
 	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
+	struct link l = { .sv = { -1, -1 } };
 	struct peer p = { 0 };
 	struct itsmig_hdr h;
 	unsigned int m, i, bad = 0;
 	pthread_t t;
-	struct xfer x;
-	int sv[2];
 
-	REQUIRE(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	p.fd = sv[0];
-	REQUIRE(!xfer_init(&x, sv[1]));
+	REQUIRE(!link_open(&l, 1));
+	p.fd = l.sv[0];
 	pthread_create(&t, NULL, sender, &p);
 	for (m = 0; m < NR_MSGS; m++) {
-		EXPECT_EQ(xfer_recv_hdr(&x, &h), 0);
+		EXPECT_EQ(xfer_recv_hdr(&l.x, &h), 0);
 		EXPECT_EQ(h.len, msg_len(m));
 		if (t_failed)
 			break;
 		EXPECT_EQ(h.type, h.len ? MSG_PAGES : MSG_STOPCOPY_END);
-		EXPECT_EQ(xfer_recv(&x, buf, h.len), 0);
+		EXPECT_EQ(xfer_recv(&l.x, buf, h.len), 0);
 		for (i = 0; i < h.len; i++)
 			bad += buf[i] != pattern(m, i);
 	}
 	EXPECT_EQ(bad, 0);
 	/* Then the sender closed: the next header is an error. */
-	EXPECT_EQ(xfer_recv_hdr(&x, &h), -EPIPE);
+	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EPIPE);
 	pthread_join(t, NULL);
 	EXPECT_EQ(p.ret, 0);
-	xfer_exit(&x);
-	close(sv[0]);
-	close(sv[1]);
 out:
-	return;
+	link_close(&l);
 }
 
 /* A connection closed mid-message is an error, not a short message. */
 static void t_xfer_truncated(void)
 {
 	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
+	struct link l = { .sv = { -1, -1 } };
 	struct peer p = { .truncate = true };
 	struct itsmig_hdr h;
 	unsigned int m;
 	pthread_t t;
-	struct xfer x;
-	int sv[2];
 
-	REQUIRE(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	p.fd = sv[0];
-	REQUIRE(!xfer_init(&x, sv[1]));
+	REQUIRE(!link_open(&l, 1));
+	p.fd = l.sv[0];
 	pthread_create(&t, NULL, sender, &p);
 	for (m = 0; m < NR_MSGS; m++)
-		if (xfer_recv_hdr(&x, &h) || xfer_recv(&x, buf, h.len))
+		if (xfer_recv_hdr(&l.x, &h) || xfer_recv(&l.x, buf, h.len))
 			break;
 	EXPECT_EQ(m, NR_MSGS);
-	EXPECT_EQ(xfer_recv_hdr(&x, &h), -EPIPE);
+	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EPIPE);
 	pthread_join(t, NULL);
-	xfer_exit(&x);
-	close(sv[0]);
-	close(sv[1]);
 out:
-	return;
+	link_close(&l);
 }
 
 /* Garbage on the wire is rejected at the first header. */
 static void t_xfer_garbage(void)
 {
 	unsigned char junk[sizeof(struct itsmig_hdr)];
+	struct link l = { .sv = { -1, -1 } };
 	struct itsmig_hdr h;
-	struct xfer x;
-	int sv[2];
 
 	memset(junk, 0x5a, sizeof(junk));
-	REQUIRE(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	REQUIRE(write(sv[0], junk, sizeof(junk)) == sizeof(junk));
-	REQUIRE(!xfer_init(&x, sv[1]));
-	EXPECT_EQ(xfer_recv_hdr(&x, &h), -EBADMSG);
-	xfer_exit(&x);
-	close(sv[0]);
-	close(sv[1]);
+	REQUIRE(!link_open(&l, 1));
+	REQUIRE(write(l.sv[0], junk, sizeof(junk)) == sizeof(junk));
+	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EBADMSG);
 out:
-	return;
+	link_close(&l);
 }
 
 /* Sending to a closed peer fails with -EPIPE, no SIGPIPE. */
 static void t_xfer_peer_gone(void)
 {
 	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
-	struct xfer x;
-	int sv[2], i, ret = 0;
+	struct link l = { .sv = { -1, -1 } };
+	int i, ret = 0;
 
-	REQUIRE(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	close(sv[1]);
-	REQUIRE(!xfer_init(&x, sv[0]));
+	REQUIRE(!link_open(&l, 0));
+	close(l.sv[1]);
+	l.sv[1] = -1;
 	for (i = 0; i < 64 && !ret; i++)
-		ret = xfer_send_pages(&x, 0, buf, sizeof(buf));
+		ret = xfer_send_pages(&l.x, 0, buf, sizeof(buf));
 	if (!ret)
-		ret = xfer_flush(&x);
+		ret = xfer_flush(&l.x);
 	EXPECT_EQ(ret, -EPIPE);
-	xfer_exit(&x);
-	close(sv[0]);
 out:
-	return;
+	link_close(&l);
 }
 
 static const struct test tests[] = {
