@@ -28,10 +28,11 @@ date=$(date -u +%Y-%m-%d)
 	machine_header vgic_its_precopy_perf "$guest"
 	echo "#   (-M virt,virtualization=on,gic-version=3 -cpu max)"
 	echo "# each figure: best of the repetitions in one boot, but cmd_ratio:"
-	echo "# cmd/s on/off, the median of 4 x BENCH_REPEAT pairs of remapping"
-	echo "# batches in one VM, pre-copy toggled between batches, quartiles in"
-	echo "# cmd_ratio_q1/q3; baseline (pre-copy off) and pre-copy on measured"
-	echo "# in the same run"
+	echo "# cmd/s on/off, the median of the ratios of 'pairs' pairs of batches"
+	echo "# of MAPD+MAPTI interleaved in one VM, pre-copy toggled between"
+	echo "# batches; its 95% confidence interval in cmd_ratio_ci_lo/hi,"
+	echo "# quartiles in cmd_ratio_q1/q3; baseline (pre-copy off) and"
+	echo "# pre-copy on measured in the same run"
 	echo "$rows"
 } > "$csv"
 
@@ -39,6 +40,8 @@ date=$(date -u +%Y-%m-%d)
 # 6 save_on_ms 7 save_on_pages 8 save_ratio 9 cmds 10 cmds_per_s_off
 # 11 cmds_per_s_on 12 cmd_ratio (median of the interleaved batches)
 # 13 restore_ms 14 cmd_ratio_q1 15 cmd_ratio_q3 16 eager_estimate
+# 17 cmd_ratio_ci_lo 18 cmd_ratio_ci_hi (95% confidence interval of 12)
+# 19 pairs
 # The data rows alone: gnuplot counts a header line as a data point.
 data=$(mktemp)
 trap 'rm -f "$data"' EXIT
@@ -79,20 +82,21 @@ unset multiplot
 GP
 
 table=$(echo "$rows" | awk -F, 'NR > 1 {
-	printf "| %sx%s | %s | %.3f | %s | %.3f | %s | %.2f%% | %.0f | %.0f | %.3f [%.3f, %.3f] | %.2f%% | %.1f |\n",
-		$1, $2, $3, $4, $5, $6, $7, 100 * $8, $10, $11, $12, $14, $15,
-		100 * $16, $13 }')
+	printf "| %sx%s | %s | %.3f | %s | %.3f | %s | %.2f%% | %.0f | %.0f | %.3f [%.3f, %.3f] | %d | %.2f%% | %.1f |\n",
+		$1, $2, $3, $4, $5, $6, $7, 100 * $8, $10, $11, $12, $17, $18,
+		$19, 100 * $16, $13 }')
 readme=$here/README.md
 {
 	sed '/<!-- results:its-precopy-perf:start -->/q' "$readme"
 	echo
 	echo "Measured $date on $cpu ($(nproc) cores), guest kernel"
 	echo "$guest, nested KVM under QEMU TCG; best of the repetitions, but"
-	echo "cmd on/off: the median [quartiles] of interleaved remapping batches;"
-	echo "eager cost: the estimate from the full save's cost per entry."
+	echo "cmd on/off: the median [95% confidence interval] of the ratios of"
+	echo "pairs of MAPD+MAPTI batches interleaved in one VM; eager cost: the"
+	echo "estimate from the full save's cost per entry."
 	echo
-	echo "| scale | ITEs | full save ms | pages | flush ms | pages | flush/save | cmd/s off | cmd/s on | cmd on/off [quartiles] | eager cost est. | restore ms |"
-	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| scale | ITEs | full save ms | pages | flush ms | pages | flush/save | cmd/s off | cmd/s on | cmd on/off [95% CI] | pairs | eager cost est. | restore ms |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 	echo "$table"
 	echo
 	sed -n '/<!-- results:its-precopy-perf:end -->/,$p' "$readme"

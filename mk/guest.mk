@@ -14,6 +14,7 @@ GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
 		  APPEND="itsp.scale=$(CONFIG_TEST_SCALE) \
 			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
 			  itsp.env.BENCH_REPEAT=$(CONFIG_BENCH_REPEAT) \
+			  itsp.env.BENCH_PAIRS=$(CONFIG_BENCH_PAIRS) \
 			  itsp.env.ITSMIG_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_SCALES))) \
 			  itsp.env.RUN_ARGS=$(subst $(space),$(comma),$(call unquote,$(CONFIG_RUN_ARGS))) \
 			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
