@@ -82,13 +82,23 @@ defconfig: | $(CONF)
 # ---------------------------------------------------------------------
 # The two commands of the README
 
-test: kernel initramfs
-	@scripts/test.sh $(BUILD) $(GUEST_ARGS)
+# With TEST_DEBUG (and the normal kernel under test), the tests of
+# TEST_DEBUG_FILTER run a second time, on the debug kernel.
+ifeq ($(CONFIG_TEST_DEBUG)-$(CONFIG_KERNEL_DEBUG),y-)
+TEST_DEBUG_ARGS	= -- $(DEBUG_GUEST_ARGS)
+test: kernel-debug
+endif
 
-# The same suite on a kernel with lockdep, DEBUG_LIST, KMEMLEAK, ...
+test: kernel initramfs
+	@scripts/test.sh $(BUILD) $(GUEST_ARGS) $(TEST_DEBUG_ARGS)
+
+# The same suite on a kernel with lockdep, KASAN, KMEMLEAK, ...
 # (kernel/configs/debug.config), built in build/kernel-debug.
 test-debug:
 	+$(MAKE) test CONFIG_KERNEL_DEBUG=y
+
+kernel-debug:
+	+$(MAKE) kernel CONFIG_KERNEL_DEBUG=y
 
 run: kernel initramfs
 	@scripts/guest.sh run $(BUILD)/logs/run.log $(GUEST_ARGS)
@@ -128,6 +138,7 @@ help:
 	@echo "  bench-qemu     QEMU migration downtime, ITS pre-copy off and on"
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel         the test kernel (build/kernel)"
+	@echo "  kernel-debug   the debug kernel (build/kernel-debug)"
 	@echo "  selftests      kvm selftests of the patched tree"
 	@echo "  initramfs      the test guest's initramfs"
 	@echo "  userspace      its-dump for the host and the guest"
@@ -143,6 +154,7 @@ help:
 	@echo "  clean          remove build products (keeps build/linux)"
 	@echo "  distclean      remove build/ entirely"
 
-.PHONY: all deps menuconfig savedefconfig defconfig test test-debug run \
+.PHONY: all deps menuconfig savedefconfig defconfig test test-debug \
+	kernel-debug run \
 	boot bench bench-qemu \
 	clean distclean help

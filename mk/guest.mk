@@ -8,7 +8,9 @@ IROOT		:= $(BUILD)/initramfs/root
 GEN_INIT_CPIO	:= $(BUILD)/tools/gen_init_cpio
 BUSYBOX		:= /bin/busybox
 
-GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
+# $(call guest_args,KERNEL,EXTRA): what scripts/guest.sh needs to boot the
+# test guest on KERNEL; EXTRA goes on the kernel command line.
+guest_args = KERNEL=$(1) INITRD=$(INITRD) \
 		  SMP=$(CONFIG_GUEST_SMP) MEM=$(CONFIG_GUEST_MEM_MB) \
 		  TIMEOUT=$(CONFIG_GUEST_TIMEOUT) \
 		  APPEND="itsp.scale=$(CONFIG_TEST_SCALE) \
@@ -18,7 +20,16 @@ GUEST_ARGS	= KERNEL=$(IMAGE) INITRD=$(INITRD) \
 			  itsp.env.ITSMIG_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_SCALES))) \
 			  itsp.env.RUN_ARGS=$(subst $(space),$(comma),$(call unquote,$(CONFIG_RUN_ARGS))) \
 			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
-			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))"
+			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER))) \
+			  $(2)"
+
+GUEST_ARGS	= $(call guest_args,$(IMAGE))
+
+# make test's second boot, on the debug kernel (Kconfig TEST_DEBUG): the
+# tests that match TEST_DEBUG_FILTER (and TEST_FILTER), named "debug: ...".
+DEBUG_IMAGE	:= $(BUILD)/kernel-debug/arch/arm64/boot/Image
+DEBUG_GUEST_ARGS = $(call guest_args,$(DEBUG_IMAGE),itsp.tag=debug \
+		  itsp.only=$(call unquote,$(CONFIG_TEST_DEBUG_FILTER)))
 
 $(GEN_INIT_CPIO): | $(BASE_STAMP)
 	@mkdir -p $(dir $@)

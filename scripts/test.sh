@@ -2,11 +2,19 @@
 # The whole test suite: host-side unit tests, then the guest tests.
 # Prints every result as TAP and ends with "N passed, N failed, N skipped".
 #
-# usage: test.sh BUILD GUEST_ARGS...
+# usage: test.sh BUILD GUEST_ARGS... [-- DEBUG_GUEST_ARGS...]
+# With DEBUG_GUEST_ARGS, the guest boots a second time, on the debug
+# kernel, and runs the tests those select (Kconfig TEST_DEBUG).
 set -uo pipefail
 
 build=$1
 shift
+args=() debug_args=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	args+=("$1")
+	shift
+done
+[ $# -gt 0 ] && shift && debug_args=("$@")
 results=$build/results
 rm -rf "$results"
 mkdir -p "$results" "$build/logs"
@@ -22,14 +30,25 @@ for t in tests/*.t "$build"/host-tests/*.t; do
 	cat "$results/host-$name.tap"
 done
 
-rm -f "$build/logs/test.log.tap"
-scripts/guest.sh test "$build/logs/test.log" "$@" || status=1
-if [ -s "$build/logs/test.log.tap" ]; then
-	cp "$build/logs/test.log.tap" "$results/guest.tap"
-else
-	# The guest never reported: count that as a failed test case.
-	printf '1..1\nnot ok 1 guest_boot # no TAP from the guest\n' \
-		> "$results/guest.tap"
+# guest NAME GUEST_ARGS...: boot, test, keep the TAP as results/NAME.tap.
+guest() {
+	local name=$1 log=$build/logs/test${1#guest}.log
+	shift
+	rm -f "$log.tap"
+	scripts/guest.sh test "$log" "$@" || status=1
+	if [ -s "$log.tap" ]; then
+		cp "$log.tap" "$results/$name.tap"
+	else
+		# The guest never reported: count that as a failed test case.
+		printf '1..1\nnot ok 1 %s_boot # no TAP from the guest\n' \
+			"$name" > "$results/$name.tap"
+	fi
+}
+
+guest guest "${args[@]}"
+if [ ${#debug_args[@]} -gt 0 ]; then
+	echo "# ---- the debug kernel"
+	guest guest-debug "${debug_args[@]}"
 fi
 
 scripts/tap-summary.sh "$results"/*.tap || status=1

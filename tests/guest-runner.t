@@ -27,7 +27,7 @@ ITSP_SCALE=3 sh "$runner" "$tmp/list" > "$tmp/tap"
 secs=$(($(date +%s) - start))
 sed 's/^/# /' "$tmp/tap"
 
-echo "1..12"
+echo "1..14"
 tap_check "plan counts every case, at the end" \
 	test "$(grep -E '^1\.\.' "$tmp/tap")" = "1..12" -a \
 	"$(grep -E '^(ok|not ok|1\.\.)' "$tmp/tap" | tail -n 1)" = "1..12"
@@ -51,4 +51,9 @@ tap_check "an exit status the cases do not explain fails too" \
 ITSP_FILTER='pa*' sh "$runner" "$tmp/list" > "$tmp/tap2"
 tap_check "the filter selects tests by name" \
 	test "$(grep -c '^ok\|^not ok' "$tmp/tap2")" = 1
+ITSP_FILTER='*s' ITSP_ONLY='pa*' ITSP_TAG=debug sh "$runner" "$tmp/list" \
+	> "$tmp/tap3"
+tap_check "ITSP_ONLY selects among what the filter selected" \
+	test "$(grep -c '^ok\|^not ok' "$tmp/tap3")" = 1
+tap_check "ITSP_TAG prefixes the names" grep -qx 'ok 1 debug: passes' "$tmp/tap3"
 tap_exit
