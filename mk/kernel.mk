@@ -82,7 +82,7 @@ kernel-base: | $(BASE_STAMP)
 		scripts/kconfig/merge_config.sh -n -O $(KOUT_BASE) \
 		$(addprefix $(TOP)/,$(KFRAGMENTS_BASE)) > $(KOUT_BASE)/merge_config.log
 	@! grep -A2 '^Value requested' $(KOUT_BASE)/merge_config.log
-	+$(MAKE) -C $(KSRC_BASE) O=$(KOUT_BASE) ARCH=arm64 \
+	+$(MAKE) -C $(KSRC_BASE) O=$(KOUT_BASE) ARCH=arm64 LOCALVERSION=-baseline \
 		CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS) -s Image
 	@echo "  KERNEL  $(IMAGE_BASE) (baseline)"
 
