@@ -106,11 +106,23 @@ run: kernel initramfs
 boot: kernel initramfs
 	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
 
-bench: kernel initramfs
+# With BENCH_BASELINE_PATCHES, the baseline kernel (build/kernel-base)
+# boots first and runs guest/bench-base.list, in the same make bench run.
+BENCH_BASE := $(if $(filter-out 0,$(CONFIG_BENCH_BASELINE_PATCHES)),kernel-base)
+
+bench: kernel initramfs $(BENCH_BASE)
+	@mkdir -p $(BUILD)/logs && cat /proc/loadavg > $(BUILD)/logs/bench-base.load
+	$(if $(BENCH_BASE),@scripts/guest.sh bench $(BUILD)/logs/bench-base.log \
+		$(call guest_args,$(IMAGE_BASE),itsp.env.BENCH_LIST=bench-base.list) \
+		TIMEOUT=$(CONFIG_BENCH_TIMEOUT))
+	@cat /proc/loadavg > $(BUILD)/logs/bench.load
 	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS) \
 		TIMEOUT=$(CONFIG_BENCH_TIMEOUT)
 	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
 	@benchmarks/itsmig-downtime.sh $(BUILD)/logs/bench.log benchmarks/results
+	$(if $(BENCH_BASE),@benchmarks/its-index-perf.sh $(BUILD)/logs/bench-base.log \
+		$(BUILD)/logs/bench.log benchmarks/results \
+		$(CONFIG_BENCH_BASELINE_PATCHES))
 
 # QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
 # takes longer than the kernel benchmarks.
@@ -119,7 +131,8 @@ bench-qemu: kernel initramfs
 		-r $(CONFIG_BENCH_REPEAT) $(GUEST_ARGS)
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/selftests \
+	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/kernel-base \
+		$(BUILD)/selftests \
 		$(BUILD)/qemu-build \
 		$(BUILD)/initramfs $(BUILD)/logs $(BUILD)/results $(BUILD)/kconfig
 
@@ -139,6 +152,7 @@ help:
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  kernel-debug   the debug kernel (build/kernel-debug)"
+	@echo "  kernel-base    the baseline kernel of make bench (build/kernel-base)"
 	@echo "  selftests      kvm selftests of the patched tree"
 	@echo "  initramfs      the test guest's initramfs"
 	@echo "  userspace      its-dump for the host and the guest"

@@ -13,15 +13,16 @@ BUSYBOX		:= /bin/busybox
 guest_args = KERNEL=$(1) INITRD=$(INITRD) \
 		  SMP=$(CONFIG_GUEST_SMP) MEM=$(CONFIG_GUEST_MEM_MB) \
 		  TIMEOUT=$(CONFIG_GUEST_TIMEOUT) \
-		  APPEND="itsp.scale=$(CONFIG_TEST_SCALE) \
+		  APPEND="$(GUEST_APPEND) $(2)"
+GUEST_APPEND	= itsp.scale=$(CONFIG_TEST_SCALE) \
 			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
 			  itsp.env.BENCH_REPEAT=$(CONFIG_BENCH_REPEAT) \
 			  itsp.env.BENCH_PAIRS=$(CONFIG_BENCH_PAIRS) \
 			  itsp.env.ITSMIG_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_SCALES))) \
 			  itsp.env.RUN_ARGS=$(subst $(space),$(comma),$(call unquote,$(CONFIG_RUN_ARGS))) \
 			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
-			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER))) \
-			  $(2)"
+			  itsp.env.RESTORE_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_RESTORE_SCALES))) \
+			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))
 
 GUEST_ARGS	= $(call guest_args,$(IMAGE))
 
@@ -57,8 +58,8 @@ initramfs: selftests userspace itsmig $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@install -m 755 $(BUSYBOX) $(IROOT)/bin/busybox
 	@install -m 755 guest/init $(IROOT)/init
 	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
-	@install -m 644 guest/tests.list guest/bench.list guest/bench-qemu.list \
-		$(IROOT)/its/
+	@install -m 644 guest/tests.list guest/bench.list guest/bench-base.list \
+		guest/bench-qemu.list $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump

@@ -65,6 +65,27 @@ selftests: $(KOUT)/.config
 	+$(STMAKE) -s
 	@echo "  SELFTST $(SELFTESTS)"
 
+# The baseline kernel of "make bench": the first BENCH_BASELINE_PATCHES
+# patches of kernel/series, in a worktree of build/linux (build/linux-base),
+# with the test kernel's configuration, built in build/kernel-base.
+KSRC_BASE	:= $(BUILD)/linux-base
+KOUT_BASE	:= $(BUILD)/kernel-base
+IMAGE_BASE	:= $(KOUT_BASE)/arch/arm64/boot/Image
+KFRAGMENTS_BASE	:= kernel/configs/test.config \
+		   $(call unquote,$(CONFIG_KERNEL_EXTRA_CONFIG))
+
+kernel-base: | $(BASE_STAMP)
+	@scripts/base-tree.sh $(KSRC) $(KSRC_BASE) "$(KVER)" kernel/series \
+		$(CONFIG_BENCH_BASELINE_PATCHES)
+	@mkdir -p $(KOUT_BASE)
+	cd $(KSRC_BASE) && ARCH=arm64 CROSS_COMPILE=$(CROSS) \
+		scripts/kconfig/merge_config.sh -n -O $(KOUT_BASE) \
+		$(addprefix $(TOP)/,$(KFRAGMENTS_BASE)) > $(KOUT_BASE)/merge_config.log
+	@! grep -A2 '^Value requested' $(KOUT_BASE)/merge_config.log
+	+$(MAKE) -C $(KSRC_BASE) O=$(KOUT_BASE) ARCH=arm64 LOCALVERSION=-baseline \
+		CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS) -s Image
+	@echo "  KERNEL  $(IMAGE_BASE) (baseline)"
+
 kernel-patches: | $(BASE_STAMP)
 	@scripts/src-patches.sh $(KSRC) "$(KVER)" kernel
 
@@ -74,4 +95,4 @@ checkpatch: | $(BASE_STAMP)
 	@scripts/checkpatch.sh $(KSRC) kernel/checkpatch.exceptions --strict \
 		$(addprefix $(TOP)/,$(PATCHES))
 
-.PHONY: tree kernel selftests kernel-patches checkpatch
+.PHONY: tree kernel kernel-base selftests kernel-patches checkpatch

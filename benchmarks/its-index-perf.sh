@@ -1,0 +1,132 @@
+#!/bin/bash
+# The indexed ITS state against its baseline: the console logs of the two
+# boots of one "make bench" (the baseline kernel, BENCH_BASELINE_PATCHES,
+# then the test kernel) into a CSV with both kernels' figures and their
+# ratios, a PNG of cost against size, and the tables in
+# benchmarks/README.md (between its "results:its-index" markers).
+#
+# usage: its-index-perf.sh BASE_LOG LOG OUTDIR PATCHES
+#   PATCHES: how many patches of kernel/series the baseline applied
+set -euo pipefail
+export LC_ALL=C
+
+base_log=$1 log=$2 out=$3 npatches=$4
+here=$(dirname "$0")
+csv=$out/its-index-perf.csv
+png=$out/its-index-perf.png
+mkdir -p "$out"
+
+# The csv lines of vgic_its_precopy_perf, without their header lines.
+cmd_rows() { sed -n 's/^# csv,\([0-9]\)/\1/p' "$1" | tr -d '\r'; }
+restore_rows() { sed -n 's/^# csv-restore,\([a-z]*,[0-9]\)/\1/p' "$1" | tr -d '\r'; }
+
+if [ -z "$(cmd_rows "$log")$(restore_rows "$log")" ] ||
+   [ -z "$(cmd_rows "$base_log")$(restore_rows "$base_log")" ]; then
+	echo "its-index-perf: no results in $base_log or $log: results left as they were"
+	exit 0
+fi
+kname() { sed -n 's/^# # vgic_its_precopy_perf: //p' "$1" | head -n 1; }
+load() { cut -d" " -f1-3 "${1%.log}.load" 2>/dev/null || echo unknown; }
+
+# kind,layout,devices,events,ites,base,indexed,ratio (indexed / base):
+# cmd: us per MAPD/MAPTI command while mapping, pre-copy off and on
+# (the best of the repetitions); restore: RESTORE_TABLES in ms.
+rows=$(
+	join -t, <(cmd_rows "$base_log" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort) \
+		 <(cmd_rows "$log" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort) |
+	awk -F, '{
+		# $2.. the baseline row, $18.. the indexed row (16 columns each)
+		printf "cmd_off,dense,%s,%s,%s,%.2f,%.2f,%.3f\n", $2, $3, $4,
+			1e6 / $11, 1e6 / $27, $11 / $27
+		printf "cmd_on,dense,%s,%s,%s,%.2f,%.2f,%.3f\n", $2, $3, $4,
+			1e6 / $12, 1e6 / $28, $12 / $28
+		printf "restore_map,dense,%s,%s,%s,%.3f,%.3f,%.3f\n", $2, $3, $4,
+			$14, $30, $30 / $14
+	}' | sort -t, -k1,1 -k5n
+	join -t, <(restore_rows "$base_log" | awk -F, '{ print $1 $2 "x" $3 "," $0 }' | sort) \
+		 <(restore_rows "$log" | awk -F, '{ print $1 $2 "x" $3 "," $0 }' | sort) |
+	awk -F, '{
+		printf "restore,%s,%s,%s,%s,%.3f,%.3f,%.3f\n", $2, $3, $4, $5,
+			$8, $15, $15 / $8
+	}' | sort -t, -k2,2 -k5n
+)
+
+. "$here/lib.sh"
+{
+	machine_header its-index-perf "$(kname "$log")"
+	echo "# baseline: $(kname "$base_log"), the first $npatches patches of kernel/series"
+	echo "# host load average at boot: baseline $(load "$base_log"); indexed $(load "$log")"
+	echo "# both kernels booted one after the other in one make bench, same initramfs"
+	echo "# cmd_off/cmd_on: us per MAPD+MAPTI command, mapping everything, pre-copy off/on"
+	echo "# restore_map: RESTORE_TABLES (ms) of vgic_its_precopy_perf's dense tables"
+	echo "# restore: RESTORE_TABLES (ms) of vgic_its_precopy_perf -R, dense and sparse"
+	echo "# ratio: indexed / baseline (below 1: the indexed kernel is faster)"
+	echo "kind,layout,devices,events,ites,base,indexed,ratio"
+	echo "$rows"
+} > "$csv"
+
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+echo "$rows" | awk -F, -v d="$data" '{ print > (d "/" $1 "-" $2) }'
+
+gnuplot <<GP
+set datafile separator ","
+set termoption noenhanced
+set terminal png size 1200,500 noenhanced
+set output "$png"
+set multiplot layout 1,2 title "Indexed ITS state against its baseline, $(date -u +%Y-%m-%d) (nested KVM under QEMU TCG)"
+set grid
+set style data linespoints
+set logscale x 2
+set xlabel "devices (devices x events: 8192 or 32768 ITEs)"
+set ylabel "us per command"
+set yrange [0:*]
+set key left top
+set title "MAPD+MAPTI cost while mapping"
+plot "$data/cmd_off-dense" using 3:6 title "baseline, pre-copy off", \
+     "" using 3:7 title "indexed, pre-copy off", \
+     "$data/cmd_on-dense" using 3:6 title "baseline, pre-copy on", \
+     "" using 3:7 title "indexed, pre-copy on"
+set logscale xy 2
+set xlabel "ITEs"
+set ylabel "ms (log)"
+set autoscale y
+set title "RESTORE_TABLES"
+plot "$data/restore-dense" using 5:6 title "baseline, dense", \
+     "" using 5:7 title "indexed, dense", \
+     "$data/restore-sparse" using 5:6 title "baseline, sparse", \
+     "" using 5:7 title "indexed, sparse"
+unset multiplot
+GP
+
+table() {
+	echo "$rows" | awk -F, -v k="$1" '$1 == k {
+		printf "| %s | %sx%s | %s | %s | %s | %.2f |\n", $2, $3, $4, $5,
+			$6, $7, $8 }'
+}
+readme=$here/README.md
+{
+	sed '/<!-- results:its-index:start -->/q' "$readme"
+	echo
+	echo "Measured $(date -u +%Y-%m-%d) on $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) cores), host load average at"
+	echo "boot $(load "$base_log" | cut -d' ' -f1-3) (baseline) and $(load "$log" | cut -d' ' -f1-3) (indexed); guest kernels"
+	echo "$(kname "$base_log") (baseline) and $(kname "$log"),"
+	echo "nested KVM under QEMU TCG; baseline: the first $npatches patches of kernel/series;"
+	echo "best of the repetitions; ratio = indexed / baseline."
+	echo
+	echo "| RESTORE_TABLES | scale | ITEs | baseline ms | indexed ms | ratio |"
+	echo "|---|---|---|---|---|---|"
+	table restore
+	echo
+	echo "| us per command, pre-copy off | scale | ITEs | baseline | indexed | ratio |"
+	echo "|---|---|---|---|---|---|"
+	table cmd_off
+	echo
+	echo "| us per command, pre-copy on | scale | ITEs | baseline | indexed | ratio |"
+	echo "|---|---|---|---|---|---|"
+	table cmd_on
+	echo
+	sed -n '/<!-- results:its-index:end -->/,$p' "$readme"
+} > "$readme.tmp"
+mv "$readme.tmp" "$readme"
+echo "its-index-perf: $csv, $png, $readme"
