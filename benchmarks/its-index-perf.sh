@@ -34,14 +34,26 @@ load() { cut -d" " -f1-3 "${1%.log}.load" 2>/dev/null || echo unknown; }
 rows=$(
 	join -t, <(cmd_rows "$base_log" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort) \
 		 <(cmd_rows "$log" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort) |
-	awk -F, '{
-		# $2.. the baseline row, $18.. the indexed row (16 columns each)
-		printf "cmd_off,dense,%s,%s,%s,%.2f,%.2f,%.3f\n", $2, $3, $4,
-			1e6 / $11, 1e6 / $27, $11 / $27
-		printf "cmd_on,dense,%s,%s,%s,%.2f,%.2f,%.3f\n", $2, $3, $4,
-			1e6 / $12, 1e6 / $28, $12 / $28
-		printf "restore_map,dense,%s,%s,%s,%.3f,%.3f,%.3f\n", $2, $3, $4,
-			$14, $30, $30 / $14
+	awk -F, '
+	# The join key, then the baseline row, then the indexed row: column
+	# k of the csv (see vgic_its_precopy_perf) is $(k + 1) and $(k + 1 + n).
+	function b(k) { return $(k + 1) }
+	function x(k) { return $(k + 1 + n) }
+	function row(kind, base, idx) {
+		printf "%s,dense,%s,%s,%s,%.2f,%.2f,%.3f\n", kind, b(1), b(2),
+			b(3), base, idx, idx / base
+	}
+	{
+		n = (NF - 1) / 2
+		row("cmd_off", 1e6 / b(10), 1e6 / x(10))
+		row("cmd_on", 1e6 / b(11), 1e6 / x(11))
+		row("restore_map", b(13), x(13))
+		if (n >= 23) {
+			row("mapd_off", b(20), x(20))
+			row("mapti_off", b(21), x(21))
+			row("mapd_on", b(22), x(22))
+			row("mapti_on", b(23), x(23))
+		}
 	}' | sort -t, -k1,1 -k5n
 	join -t, <(restore_rows "$base_log" | awk -F, '{ print $1 $2 "x" $3 "," $0 }' | sort) \
 		 <(restore_rows "$log" | awk -F, '{ print $1 $2 "x" $3 "," $0 }' | sort) |
@@ -58,6 +70,7 @@ rows=$(
 	echo "# host load average at boot: baseline $(load "$base_log"); indexed $(load "$log")"
 	echo "# both kernels booted one after the other in one make bench, same initramfs"
 	echo "# cmd_off/cmd_on: us per MAPD+MAPTI command, mapping everything, pre-copy off/on"
+	echo "# mapd_*/mapti_*: us per MAPD, per MAPTI, in the same mapping, timed by the guest"
 	echo "# restore_map: RESTORE_TABLES (ms) of vgic_its_precopy_perf's dense tables"
 	echo "# restore: RESTORE_TABLES (ms) of vgic_its_precopy_perf -R, dense and sparse"
 	echo "# ratio: indexed / baseline (below 1: the indexed kernel is faster)"
@@ -82,11 +95,11 @@ set xlabel "devices (devices x events: 8192 or 32768 ITEs)"
 set ylabel "us per command"
 set yrange [0:*]
 set key left top
-set title "MAPD+MAPTI cost while mapping"
-plot "$data/cmd_off-dense" using 3:6 title "baseline, pre-copy off", \
-     "" using 3:7 title "indexed, pre-copy off", \
-     "$data/cmd_on-dense" using 3:6 title "baseline, pre-copy on", \
-     "" using 3:7 title "indexed, pre-copy on"
+set title "Cost of a command while mapping, pre-copy off"
+plot "$data/mapti_off-dense" using 3:6 title "baseline, MAPTI", \
+     "" using 3:7 title "indexed, MAPTI", \
+     "$data/mapd_off-dense" using 3:6 title "baseline, MAPD", \
+     "" using 3:7 title "indexed, MAPD"
 set logscale xy 2
 set xlabel "ITEs"
 set ylabel "ms (log)"
@@ -118,7 +131,15 @@ readme=$here/README.md
 	echo "|---|---|---|---|---|---|"
 	table restore
 	echo
-	echo "| us per command, pre-copy off | scale | ITEs | baseline | indexed | ratio |"
+	echo "| us per MAPTI, pre-copy off | scale | ITEs | baseline | indexed | ratio |"
+	echo "|---|---|---|---|---|---|"
+	table mapti_off
+	echo
+	echo "| us per MAPD, pre-copy off | scale | ITEs | baseline | indexed | ratio |"
+	echo "|---|---|---|---|---|---|"
+	table mapd_off
+	echo
+	echo "| us per command (MAPD+MAPTI mix), pre-copy off | scale | ITEs | baseline | indexed | ratio |"
 	echo "|---|---|---|---|---|---|"
 	table cmd_off
 	echo
