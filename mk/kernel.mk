@@ -16,18 +16,33 @@ else
 SERIES		:= kernel/series.none
 endif
 
+# The test kernel's configuration; the debug kernel adds debug.config.
+KFRAGMENTS_TEST	:= kernel/configs/test.config \
+		   $(call unquote,$(CONFIG_KERNEL_EXTRA_CONFIG))
 ifeq ($(CONFIG_KERNEL_DEBUG),y)
 KOUT		:= $(BUILD)/kernel-debug
-KFRAGMENTS	:= kernel/configs/test.config kernel/configs/debug.config
+KFRAGMENTS	:= $(KFRAGMENTS_TEST) kernel/configs/debug.config
 else
 KOUT		:= $(BUILD)/kernel
-KFRAGMENTS	:= kernel/configs/test.config
+KFRAGMENTS	:= $(KFRAGMENTS_TEST)
 endif
-KFRAGMENTS	+= $(call unquote,$(CONFIG_KERNEL_EXTRA_CONFIG))
 
 IMAGE		:= $(KOUT)/arch/arm64/boot/Image
-KMAKE		= $(MAKE) -C $(KSRC) O=$(KOUT) ARCH=arm64 \
+
+# $(call kbuild,SRC,OUT): kbuild of the tree SRC into OUT.
+kbuild		= $(MAKE) -C $(1) O=$(2) ARCH=arm64 \
 		  CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS)
+KMAKE		= $(call kbuild,$(KSRC),$(KOUT))
+
+# $(call merge_config,SRC,OUT,FRAGMENTS): OUT/.config from arm64's
+# defconfig and FRAGMENTS; fails if kconfig dropped a requested value.
+define merge_config
+	@mkdir -p $(2)
+	cd $(1) && ARCH=arm64 CROSS_COMPILE=$(CROSS) \
+		scripts/kconfig/merge_config.sh -n -O $(2) \
+		$(addprefix $(TOP)/,$(3)) > $(2)/merge_config.log
+	@! grep -A2 '^Value requested' $(2)/merge_config.log
+endef
 
 # The base tree is all the kconfig tools need, so it comes first; the
 # series is applied once build/.config says which one (KERNEL_PRECOPY).
@@ -42,11 +57,7 @@ tree: | $(BASE_STAMP)
 $(TREE_STAMP): tree ;
 
 $(KOUT)/.config: $(KFRAGMENTS) $(TREE_STAMP)
-	@mkdir -p $(KOUT)
-	cd $(KSRC) && ARCH=arm64 CROSS_COMPILE=$(CROSS) \
-		scripts/kconfig/merge_config.sh -n -O $(KOUT) \
-		$(addprefix $(TOP)/,$(KFRAGMENTS)) > $(KOUT)/merge_config.log
-	@! grep -A2 '^Value requested' $(KOUT)/merge_config.log
+	$(call merge_config,$(KSRC),$(KOUT),$(KFRAGMENTS))
 	@touch $@	# kconfig leaves an unchanged .config untouched
 
 kernel: $(KOUT)/.config
@@ -71,19 +82,12 @@ selftests: $(KOUT)/.config
 KSRC_BASE	:= $(BUILD)/linux-base
 KOUT_BASE	:= $(BUILD)/kernel-base
 IMAGE_BASE	:= $(KOUT_BASE)/arch/arm64/boot/Image
-KFRAGMENTS_BASE	:= kernel/configs/test.config \
-		   $(call unquote,$(CONFIG_KERNEL_EXTRA_CONFIG))
 
 kernel-base: | $(BASE_STAMP)
 	@scripts/base-tree.sh $(KSRC) $(KSRC_BASE) "$(KVER)" kernel/series \
 		$(CONFIG_BENCH_BASELINE_PATCHES)
-	@mkdir -p $(KOUT_BASE)
-	cd $(KSRC_BASE) && ARCH=arm64 CROSS_COMPILE=$(CROSS) \
-		scripts/kconfig/merge_config.sh -n -O $(KOUT_BASE) \
-		$(addprefix $(TOP)/,$(KFRAGMENTS_BASE)) > $(KOUT_BASE)/merge_config.log
-	@! grep -A2 '^Value requested' $(KOUT_BASE)/merge_config.log
-	+$(MAKE) -C $(KSRC_BASE) O=$(KOUT_BASE) ARCH=arm64 LOCALVERSION=-baseline \
-		CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS) -s Image
+	$(call merge_config,$(KSRC_BASE),$(KOUT_BASE),$(KFRAGMENTS_TEST))
+	+$(call kbuild,$(KSRC_BASE),$(KOUT_BASE)) LOCALVERSION=-baseline -s Image
 	@echo "  KERNEL  $(IMAGE_BASE) (baseline)"
 
 kernel-patches: | $(BASE_STAMP)
