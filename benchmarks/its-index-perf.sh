@@ -83,22 +83,7 @@ rows=$(
 
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-# Restore rows of devices with other than 32 events each (4096x8: many
-# devices) go to a file of their own: points beside the 32-event lines.
-echo "$rows" | awk -F, -v d="$data" '{
-	f = d "/" $1 "-" $2
-	if ($1 == "restore" && $4 != 32)
-		f = f "-" $4 "ev"
-	print > f
-}'
-extra=
-for f in "$data"/restore-*-*ev; do
-	[ -e "$f" ] || continue
-	n=${f##*/restore-} ev=${f##*-}
-	t="${n%-*}, ${ev%ev} events per device"
-	extra+=", \"$f\" using 5:6 with points pt 6 ps 2 title \"baseline, $t\""
-	extra+=", \"\" using 5:7 with points pt 7 ps 2 title \"indexed, $t\""
-done
+echo "$rows" | awk -F, -v d="$data" '{ print > (d "/" $1 "-" $2) }'
 
 gnuplot <<GP
 set datafile separator ","
@@ -119,14 +104,13 @@ plot "$data/mapti_off-dense" using 3:6 title "baseline, MAPTI", \
      "$data/mapd_off-dense" using 3:6 title "baseline, MAPD", \
      "" using 3:7 title "indexed, MAPD"
 set logscale xy 2
-set xlabel "ITEs"
 set ylabel "ms (log)"
 set autoscale y
 set title "RESTORE_TABLES"
-plot "$data/restore-dense" using 5:6 title "baseline, dense", \
-     "" using 5:7 title "indexed, dense", \
-     "$data/restore-sparse" using 5:6 title "baseline, sparse", \
-     "" using 5:7 title "indexed, sparse"$extra
+plot "$data/restore-dense" using 3:6 title "baseline, dense", \
+     "" using 3:7 title "indexed, dense", \
+     "$data/restore-sparse" using 3:6 title "baseline, sparse", \
+     "" using 3:7 title "indexed, sparse"
 unset multiplot
 GP
 
