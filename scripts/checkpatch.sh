@@ -10,7 +10,8 @@ shift 2
 opts=()
 [ "${1:-}" = --strict ] && { opts+=(--strict); shift; }
 
-# spdxcheck.py (called by checkpatch) needs Debian's python3-ply.
+# spdxcheck.py (called by checkpatch) needs Debian's python3-ply and
+# python3-git.
 export PATH=/usr/bin:$PATH
 status=0
 for p in "$@"; do

@@ -16,7 +16,7 @@ bpo=/etc/apt/sources.list.d/its-precopy-backports.sources
 host_pkgs=(
 	build-essential bc bison flex libssl-dev libelf-dev cpio xz-utils
 	ccache git rsync python3 python3-pycotap python3-venv pkg-config
-	ninja-build bzip2 file python3-ply
+	ninja-build bzip2 file python3-ply python3-git
 	libncurses-dev gnuplot-nox
 	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
 	liburing-dev
