@@ -126,6 +126,36 @@ bench: kernel initramfs $(BENCH_BASE)
 		$(BUILD)/logs/bench.log benchmarks/results \
 		$(CONFIG_BENCH_BASELINE_PATCHES))
 
+# Baseline and test kernel booted in turn BENCH_BOOT_PAIRS times, each
+# running the benchmarks BENCH_BOOT_PAIRS_ONLY names
+# (benchmarks/boot-pairs.sh).
+PAIRS_ONLY	:= $(call unquote,$(CONFIG_BENCH_BOOT_PAIRS_ONLY))
+PAIRS_NAME	:= pairs-$(subst *,all,$(patsubst its_%_perf,%,$(PAIRS_ONLY)))
+bench-pairs: kernel initramfs kernel-base
+	@mkdir -p $(BUILD)/logs && rm -f $(BUILD)/logs/pair-*.log
+	@for i in $$(seq $(CONFIG_BENCH_BOOT_PAIRS)); do \
+		scripts/guest.sh bench $(BUILD)/logs/pair-base-$$i.log \
+			$(call guest_args,$(IMAGE_BASE),itsp.only=$(PAIRS_ONLY)) \
+			TIMEOUT=$(CONFIG_BENCH_TIMEOUT) > /dev/null && \
+		scripts/guest.sh bench $(BUILD)/logs/pair-$$i.log \
+			$(call guest_args,$(IMAGE),itsp.only=$(PAIRS_ONLY)) \
+			TIMEOUT=$(CONFIG_BENCH_TIMEOUT) > /dev/null || exit 1; \
+		echo "  PAIR    $$i of $(CONFIG_BENCH_BOOT_PAIRS)"; \
+	done
+	@benchmarks/boot-pairs.sh $(BUILD)/logs $(CONFIG_BENCH_BOOT_PAIRS) \
+		benchmarks/results $(PAIRS_NAME) $(CONFIG_BENCH_BASELINE_PATCHES)
+
+# Where the kernel spends a restore, sampled by kprof in the guest on the
+# profiling kernel: the lines of guest/prof.list.
+profile: kernel-prof initramfs
+	@scripts/guest.sh bench $(BUILD)/logs/profile.log \
+		$(call guest_args,$(IMAGE_PROF),itsp.env.BENCH_LIST=prof.list) \
+		TIMEOUT=$(CONFIG_BENCH_TIMEOUT)
+	@sed -n -e 's/^# \(kprof: \|csv-restore,[a-z]\)/\1/p' \
+		-e 's/^# \(---- \)/\1/p' \
+		$(BUILD)/logs/profile.log > $(BUILD)/logs/profile.txt
+	@echo "  PROFILE $(BUILD)/logs/profile.txt"
+
 # QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
 # takes longer than the kernel benchmarks.
 bench-qemu: kernel initramfs
@@ -150,11 +180,14 @@ help:
 	@echo "  test-debug     the suite on the debug kernel (lockdep, KMEMLEAK, ...)"
 	@echo "  boot           interactive shell in the test guest"
 	@echo "  bench          benchmarks (benchmarks/)"
+	@echo "  bench-pairs    baseline and series booted in turn (restore by default)"
 	@echo "  bench-qemu     QEMU migration downtime, ITS pre-copy off and on"
+	@echo "  profile        kernel profile of RESTORE_TABLES (guest/prof.list)"
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  kernel-debug   the debug kernel (build/kernel-debug)"
 	@echo "  kernel-base    the baseline kernel of make bench (build/kernel-base)"
+	@echo "  kernel-prof    the test kernel with perf events (build/kernel-prof)"
 	@echo "  selftests      kvm selftests of the patched tree"
 	@echo "  initramfs      the test guest's initramfs"
 	@echo "  userspace      its-dump for the host and the guest"
@@ -172,5 +205,5 @@ help:
 
 .PHONY: all deps menuconfig savedefconfig defconfig test test-debug \
 	kernel-debug run \
-	boot bench bench-qemu \
+	boot bench bench-pairs bench-qemu profile \
 	clean distclean help

@@ -59,10 +59,11 @@ initramfs: selftests userspace itsmig $(GUEST_QEMU) $(GEN_INIT_CPIO)
 	@install -m 755 guest/init $(IROOT)/init
 	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
 	@install -m 644 guest/tests.list guest/bench.list guest/bench-qemu.list \
-		$(IROOT)/its/
+		guest/prof.list $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
+	@install -m 755 $(US_ARM64)/kprof $(IROOT)/its/bin/kprof
 	@install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
 	@install -m 755 guest/itsmig-drop.sh guest/itsmig-bench.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp

@@ -90,6 +90,17 @@ kernel-base: | $(BASE_STAMP)
 	+$(call kbuild,$(KSRC_BASE),$(KOUT_BASE)) LOCALVERSION=-baseline -s Image
 	@echo "  KERNEL  $(IMAGE_BASE) (baseline)"
 
+# The profiling kernel of "make profile": the test kernel with perf events
+# (kernel/configs/prof.config), built in build/kernel-prof.
+KOUT_PROF	:= $(BUILD)/kernel-prof
+IMAGE_PROF	:= $(KOUT_PROF)/arch/arm64/boot/Image
+
+kernel-prof: $(TREE_STAMP)
+	$(call merge_config,$(KSRC),$(KOUT_PROF),$(KFRAGMENTS_TEST) \
+		kernel/configs/prof.config)
+	+$(call kbuild,$(KSRC),$(KOUT_PROF)) -s Image
+	@echo "  KERNEL  $(IMAGE_PROF) (perf events)"
+
 kernel-patches: | $(BASE_STAMP)
 	@scripts/src-patches.sh $(KSRC) "$(KVER)" kernel
 
@@ -99,4 +110,4 @@ checkpatch: | $(BASE_STAMP)
 	@scripts/checkpatch.sh $(KSRC) kernel/checkpatch.exceptions --strict \
 		$(addprefix $(TOP)/,$(PATCHES))
 
-.PHONY: tree kernel kernel-base selftests kernel-patches checkpatch
+.PHONY: tree kernel kernel-base kernel-prof selftests kernel-patches checkpatch

@@ -3,7 +3,8 @@
 # Userspace tools (userspace/) and their host tests.
 #
 #   userspace        its-dump for the host (build/userspace/host/) and, static,
-#                    for the arm64 test guest (build/userspace/arm64/)
+#                    for the arm64 test guest (build/userspace/arm64/), with
+#                    kprof, the guest's kernel profiler
 #   itsmig           the migration harness, static arm64, linked with the kvm
 #                    selftests library of our tree (build/userspace/arm64/)
 #   host-tests       the unit tests, each installed as an executable
@@ -89,7 +90,11 @@ $(eval $(call us_tests,$(US_SAN),$(US_CC),$(US_SANFLAGS),))
 $(US_HOST) $(US_ARM64) $(US_SAN) $(HOST_TESTS):
 	@mkdir -p $@
 
-userspace: $(US_HOST)/its-dump $(US_ARM64)/its-dump
+# kprof, the kernel sampling profiler of "make profile" (guest only).
+$(US_ARM64)/kprof: $(US_SRC)/kprof/kprof.c | $(US_ARM64)
+	$(US_CROSS_CC) $(US_CFLAGS) -static -o $@ $<
+
+userspace: $(US_HOST)/its-dump $(US_ARM64)/its-dump $(US_ARM64)/kprof
 
 # itsmig is built the way the kvm selftests are (their flags and headers:
 # its guest code runs in the VM) and linked with their library objects,

@@ -1,0 +1,93 @@
+#!/bin/bash
+# The baseline kernel against the test kernel, booted in turn PAIRS times
+# ("make bench-pairs"): one boot's figures drift from the next one's by
+# more than the differences measured here (the machine is shared), so each
+# test-kernel boot is compared with the baseline boot just before it, and
+# what is reported is the median of those ratios with their range.
+#
+# What is compared is what the boots' vgic_its_precopy_perf printed:
+#   restore/LAYOUT/DxE   KVM_DEV_ARM_ITS_RESTORE_TABLES, ms (-R)
+#   mapd/DxE, mapti/DxE  us per MAPD and per MAPTI while mapping
+#                        everything, pre-copy off, timed in the guest
+# speedup = baseline / series: above 1, the series is faster.
+#
+# Writes OUTDIR/NAME.csv (every pair) and OUTDIR/NAME.txt (the summary).
+#
+# usage: boot-pairs.sh LOGDIR PAIRS OUTDIR NAME PATCHES
+#   LOGDIR/pair-base-N.log and LOGDIR/pair-N.log, N = 1..PAIRS
+#   PATCHES: how many patches of kernel/series the baseline applied
+set -euo pipefail
+export LC_ALL=C
+
+logs=$1 pairs=$2 out=$3 name=$4 npatches=$5
+csv=$out/$name.csv
+txt=$out/$name.txt
+mkdir -p "$out"
+
+# KEY,ITEs,VALUE for each figure of one boot.
+rows() {
+	tr -d '\r' < "$1" | awk -F, '
+	/^# csv-restore,[a-z]+,[0-9]/ {
+		printf "restore/%s/%sx%s,%s,%s\n", $2, $3, $4, $5, $8
+	}
+	# Columns 20 and 21 of the csv lines: us per MAPD and MAPTI, off.
+	/^# csv,[0-9]/ && NF >= 22 {
+		printf "mapd/%sx%s,%d,%s\n", $2, $3, $2 * $3, $21
+		printf "mapti/%sx%s,%d,%s\n", $2, $3, $2 * $3, $22
+	}' | sort -t, -k1,1 -u
+}
+kname() { sed -n 's/^# # vgic_its_precopy_perf: //p' "$1" | head -n 1; }
+
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+for i in $(seq "$pairs"); do
+	base=$logs/pair-base-$i.log test=$logs/pair-$i.log
+	if [ -z "$(rows "$base")" ] || [ -z "$(rows "$test")" ]; then
+		echo "boot-pairs: no results in pair $i ($base, $test)" >&2
+		exit 1
+	fi
+	join -t, <(rows "$base") <(rows "$test" | cut -d, -f1,3) |
+		awk -F, -v p="$i" '{
+			printf "%d,%s,%s,%s,%s,%.3f\n", p, $1, $2, $3, $4, $3 / $4
+		}'
+done > "$tmp"
+
+{
+	echo "pair,figure,ites,baseline,series,speedup"
+	sort -t, -k2,2 -k1n "$tmp"
+} > "$csv"
+
+{
+	echo "# The baseline (kernel/series' first $npatches patches) against the"
+	echo "# whole series, booted in turn $pairs times; restore in ms (best of"
+	echo "# the repetitions), mapd/mapti in us per command (pre-copy off)."
+	echo "# speedup = baseline / series of the two boots of a pair: median,"
+	echo "# smallest and largest of the $pairs pairs."
+	echo "# machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "# date: $(date -u +%Y-%m-%d)"
+	echo "# baseline: $(kname "$logs/pair-base-1.log")"
+	echo "# series:   $(kname "$logs/pair-1.log")"
+	echo "#"
+	printf "%-22s %6s %10s %10s %8s %8s %8s\n" figure ITEs baseline \
+		series median min max
+	# By kind of figure, then ITEs, then devices.
+	awk -F, '{ k = $2; sub("/[^/]*$", "", k); d = $2; sub(".*/", "", d)
+		   sub("x.*", "", d); print k "," $3 "," d "," $2 }' "$tmp" |
+		sort -u -t, -k1,1 -k2n -k3n | cut -d, -f4 | while read -r key; do
+		awk -F, -v key="$key" '
+		function median(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+				}
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		$2 == key { n++; b[n] = $4; s[n] = $5; r[n] = $6; ites = $3 }
+		END {
+			mb = median(b, n); ms = median(s, n); mr = median(r, n)
+			printf "%-22s %6d %10.2f %10.2f %7.2fx %7.2fx %7.2fx\n",
+				key, ites, mb, ms, mr, r[1], r[n]
+		}' "$tmp"
+	done
+} > "$txt"
+cat "$txt"
