@@ -9,6 +9,7 @@
 #   restore/LAYOUT/DxE   KVM_DEV_ARM_ITS_RESTORE_TABLES, ms (-R)
 #   mapd/DxE, mapti/DxE  us per MAPD and per MAPTI while mapping
 #                        everything, pre-copy off, timed in the guest
+#   save/DxE             KVM_DEV_ARM_ITS_SAVE_TABLES, ms, pre-copy off
 # speedup = baseline / series: above 1, the series is faster.
 #
 # Writes OUTDIR/NAME.csv (every pair) and OUTDIR/NAME.txt (the summary).
@@ -30,8 +31,10 @@ rows() {
 	/^# csv-restore,[a-z]+,[0-9]/ {
 		printf "restore/%s/%sx%s,%s,%s\n", $2, $3, $4, $5, $8
 	}
-	# Columns 20 and 21 of the csv lines: us per MAPD and MAPTI, off.
+	# Column 4 of the csv lines: the full save, ms, pre-copy off;
+	# columns 20 and 21: us per MAPD and MAPTI, off.
 	/^# csv,[0-9]/ && NF >= 22 {
+		printf "save/%sx%s,%d,%s\n", $2, $3, $2 * $3, $5
 		printf "mapd/%sx%s,%d,%s\n", $2, $3, $2 * $3, $21
 		printf "mapti/%sx%s,%d,%s\n", $2, $3, $2 * $3, $22
 	}' | sort -t, -k1,1 -u
@@ -60,7 +63,8 @@ done > "$tmp"
 {
 	echo "# The baseline (kernel/series' first $npatches patches) against the"
 	echo "# whole series, booted in turn $pairs times; restore in ms (best of"
-	echo "# the repetitions), mapd/mapti in us per command (pre-copy off)."
+	echo "# the repetitions), mapd/mapti in us per command and save in ms"
+	echo "# (pre-copy off)."
 	echo "# speedup = baseline / series of the two boots of a pair: median,"
 	echo "# smallest and largest of the $pairs pairs."
 	echo "# machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
