@@ -12,7 +12,8 @@
 #   save/DxE             KVM_DEV_ARM_ITS_SAVE_TABLES, ms, pre-copy off
 # speedup = baseline / series: above 1, the series is faster.
 #
-# Writes OUTDIR/NAME.csv (every pair) and OUTDIR/NAME.txt (the summary).
+# Writes OUTDIR/NAME.csv (every pair), OUTDIR/NAME.txt (the summary) and
+# OUTDIR/NAME.png (the summary's speed-ups).
 #
 # usage: boot-pairs.sh LOGDIR PAIRS OUTDIR NAME PATCHES
 #   LOGDIR/pair-base-N.log and LOGDIR/pair-N.log, N = 1..PAIRS
@@ -23,6 +24,7 @@ export LC_ALL=C
 logs=$1 pairs=$2 out=$3 name=$4 npatches=$5
 csv=$out/$name.csv
 txt=$out/$name.txt
+png=$out/$name.png
 mkdir -p "$out"
 
 # KEY,ITEs,VALUE for each figure of one boot.
@@ -95,3 +97,27 @@ done > "$tmp"
 	done
 } > "$txt"
 cat "$txt"
+
+# The speed-ups as bars, the range of the pairs as error bars.
+dat=$(mktemp)
+trap 'rm -f "$tmp" "$dat"' EXIT
+sed -n 's/^\([a-z]\S*\) .* \([0-9.]*\)x *\([0-9.]*\)x *\([0-9.]*\)x$/\1,\2,\3,\4/p' \
+	"$txt" > "$dat"
+gnuplot <<GP
+set datafile separator ","
+set terminal png size 1000,480 noenhanced
+set output "$png"
+set title "Baseline (patches 1-$npatches) / series, $pairs pairs of boots, $(date -u +%Y-%m-%d) (nested KVM under QEMU TCG)"
+set style fill solid 0.4
+set boxwidth 0.6
+set grid y
+set xtics rotate by -35
+set key outside top center horizontal
+set bmargin 9
+set rmargin 8
+set yrange [0:*]
+set ylabel "speed-up: median of the pairs, and their range"
+plot "$dat" using 0:2:xtic(1) with boxes title "median", \
+     "" using 0:2:3:4 with yerrorbars pt 0 title "smallest to largest", \
+     1 with lines dashtype 2 title "1: as fast"
+GP
