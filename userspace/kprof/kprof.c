@@ -168,41 +168,43 @@ static void drain(struct ring *r)
 	__atomic_store_n(&r->meta->data_tail, tail, __ATOMIC_RELEASE);
 }
 
-static int by_self(const void *a, const void *b)
-{
-	const struct sym *x = a, *y = b;
+/* What the symbols are sorted and printed by: self or inclusive samples. */
+static int by_incl;
 
-	return x->self < y->self ? 1 : x->self > y->self ? -1 : 0;
+static uint64_t count(const struct sym *s)
+{
+	return by_incl ? s->incl : s->self;
 }
 
-static int by_incl(const void *a, const void *b)
+static int by_count(const void *a, const void *b)
 {
-	const struct sym *x = a, *y = b;
+	uint64_t x = count(a), y = count(b);
 
-	return x->incl < y->incl ? 1 : x->incl > y->incl ? -1 : 0;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void print_top(int top, int incl)
+{
+	int i;
+
+	by_incl = incl;
+	qsort(syms, nsyms, sizeof(*syms), by_count);
+	printf("kprof: %s\n", incl ? "inclusive" : "self");
+	for (i = 0; i < top && i < (int)nsyms && count(&syms[i]); i++)
+		printf("kprof:  %6.2f%% %7llu  %s\n",
+		       100.0 * count(&syms[i]) / matched,
+		       (unsigned long long)count(&syms[i]), syms[i].name);
 }
 
 static void report(int top, const char *filter)
 {
-	int i;
-
 	printf("kprof: %llu samples, %llu through %s\n",
 	       (unsigned long long)total, (unsigned long long)matched,
 	       filter ? filter : "(any)");
 	if (!matched)
 		return;
-	qsort(syms, nsyms, sizeof(*syms), by_self);
-	printf("kprof: self\n");
-	for (i = 0; i < top && i < (int)nsyms && syms[i].self; i++)
-		printf("kprof:  %6.2f%% %7llu  %s\n",
-		       100.0 * syms[i].self / matched,
-		       (unsigned long long)syms[i].self, syms[i].name);
-	qsort(syms, nsyms, sizeof(*syms), by_incl);
-	printf("kprof: inclusive\n");
-	for (i = 0; i < top && i < (int)nsyms && syms[i].incl; i++)
-		printf("kprof:  %6.2f%% %7llu  %s\n",
-		       100.0 * syms[i].incl / matched,
-		       (unsigned long long)syms[i].incl, syms[i].name);
+	print_top(top, 0);
+	print_top(top, 1);
 }
 
 static void usage(void)
