@@ -20,6 +20,7 @@
 #   PATCHES: how many patches of kernel/series the baseline applied
 set -euo pipefail
 export LC_ALL=C
+. "$(dirname "$0")/lib.sh"
 
 logs=$1 pairs=$2 out=$3 name=$4 npatches=$5
 csv=$out/$name.csv
@@ -43,8 +44,8 @@ rows() {
 }
 kname() { sed -n 's/^# # vgic_its_precopy_perf: //p' "$1" | head -n 1; }
 
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
+tmp=$(mktemp) dat=$(mktemp)
+trap 'rm -f "$tmp" "$dat"' EXIT
 for i in $(seq "$pairs"); do
 	base=$logs/pair-base-$i.log test=$logs/pair-$i.log
 	if [ -z "$(rows "$base")" ] || [ -z "$(rows "$test")" ]; then
@@ -69,10 +70,7 @@ done > "$tmp"
 	echo "# (pre-copy off)."
 	echo "# speedup = baseline / series of the two boots of a pair: median,"
 	echo "# smallest and largest of the $pairs pairs."
-	echo "# machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-	echo "# date: $(date -u +%Y-%m-%d)"
-	echo "# baseline: $(kname "$logs/pair-base-1.log")"
-	echo "# series:   $(kname "$logs/pair-1.log")"
+	machine_header "make bench-pairs" "baseline $(kname "$logs/pair-base-1.log"); series $(kname "$logs/pair-1.log")"
 	echo "#"
 	printf "%-22s %6s %10s %10s %8s %8s %8s\n" figure ITEs baseline \
 		series median min max
@@ -80,7 +78,7 @@ done > "$tmp"
 	awk -F, '{ k = $2; sub("/[^/]*$", "", k); d = $2; sub(".*/", "", d)
 		   sub("x.*", "", d); print k "," $3 "," d "," $2 }' "$tmp" |
 		sort -u -t, -k1,1 -k2n -k3n | cut -d, -f4 | while read -r key; do
-		awk -F, -v key="$key" '
+		awk -F, -v key="$key" -v dat="$dat" '
 		function median(a, n,   i, j, t) {
 			for (i = 2; i <= n; i++)
 				for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
@@ -93,16 +91,13 @@ done > "$tmp"
 			mb = median(b, n); ms = median(s, n); mr = median(r, n)
 			printf "%-22s %6d %10.2f %10.2f %7.2fx %7.2fx %7.2fx\n",
 				key, ites, mb, ms, mr, r[1], r[n]
+			printf "%s,%.3f,%.3f,%.3f\n", key, mr, r[1], r[n] >> dat
 		}' "$tmp"
 	done
 } > "$txt"
 cat "$txt"
 
 # The speed-ups as bars, the range of the pairs as error bars.
-dat=$(mktemp)
-trap 'rm -f "$tmp" "$dat"' EXIT
-sed -n 's/^\([a-z]\S*\) .* \([0-9.]*\)x *\([0-9.]*\)x *\([0-9.]*\)x$/\1,\2,\3,\4/p' \
-	"$txt" > "$dat"
 gnuplot <<GP
 set datafile separator ","
 set terminal png size 1000,480 noenhanced
