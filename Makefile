@@ -145,8 +145,8 @@ bench-pairs: kernel initramfs kernel-base
 	@benchmarks/boot-pairs.sh $(BUILD)/logs $(CONFIG_BENCH_BOOT_PAIRS) \
 		benchmarks/results $(PAIRS_NAME) $(CONFIG_BENCH_BASELINE_PATCHES)
 
-# Where the kernel spends a restore, sampled by kprof in the guest on the
-# profiling kernel: the lines of guest/prof.list.
+# Where the kernel spends a restore and a full save, sampled by kprof in the
+# guest on the profiling kernel: the lines of guest/prof.list.
 profile: kernel-prof initramfs
 	@scripts/guest.sh bench $(BUILD)/logs/profile.log \
 		$(call guest_args,$(IMAGE_PROF),itsp.env.BENCH_LIST=prof.list) \
@@ -182,7 +182,7 @@ help:
 	@echo "  bench          benchmarks (benchmarks/)"
 	@echo "  bench-pairs    baseline and series booted in turn (restore by default)"
 	@echo "  bench-qemu     QEMU migration downtime, ITS pre-copy off and on"
-	@echo "  profile        kernel profile of RESTORE_TABLES (guest/prof.list)"
+	@echo "  profile        kernel profiles of RESTORE_TABLES, SAVE_TABLES (guest/prof.list)"
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  kernel-debug   the debug kernel (build/kernel-debug)"
