@@ -9,6 +9,7 @@
 #   restore/LAYOUT/DxE   KVM_DEV_ARM_ITS_RESTORE_TABLES, ms (-R)
 #   mapd/DxE, mapti/DxE  us per MAPD and per MAPTI while mapping
 #                        everything, pre-copy off, timed in the guest
+#   mapti-on/DxE         the same MAPTIs with pre-copy on
 #   save/DxE             KVM_DEV_ARM_ITS_SAVE_TABLES, ms, pre-copy off
 # speedup = baseline / series: above 1, the series is faster.
 #
@@ -35,11 +36,12 @@ rows() {
 		printf "restore/%s/%sx%s,%s,%s\n", $2, $3, $4, $5, $8
 	}
 	# Column 4 of the csv lines: the full save, ms, pre-copy off;
-	# columns 20 and 21: us per MAPD and MAPTI, off.
-	/^# csv,[0-9]/ && NF >= 22 {
+	# columns 20 and 21: us per MAPD and MAPTI, off; 23: MAPTI, on.
+	/^# csv,[0-9]/ && NF >= 24 {
 		printf "save/%sx%s,%d,%s\n", $2, $3, $2 * $3, $5
 		printf "mapd/%sx%s,%d,%s\n", $2, $3, $2 * $3, $21
 		printf "mapti/%sx%s,%d,%s\n", $2, $3, $2 * $3, $22
+		printf "mapti-on/%sx%s,%d,%s\n", $2, $3, $2 * $3, $24
 	}' | sort -t, -k1,1 -u
 }
 kname() { sed -n 's/^# # vgic_its_precopy_perf: //p' "$1" | head -n 1; }
@@ -67,7 +69,7 @@ done > "$tmp"
 	echo "# The baseline (kernel/series' first $npatches patches) against the"
 	echo "# whole series, booted in turn $pairs times; restore in ms (best of"
 	echo "# the repetitions), mapd/mapti in us per command and save in ms"
-	echo "# (pre-copy off)."
+	echo "# (pre-copy off; mapti-on: MAPTI with pre-copy on)."
 	echo "# speedup = baseline / series of the two boots of a pair: median,"
 	echo "# smallest and largest of the $pairs pairs."
 	machine_header "make bench-pairs" "baseline $(kname "$logs/pair-base-1.log"); series $(kname "$logs/pair-1.log")"
