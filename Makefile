@@ -25,10 +25,14 @@ unquote = $(subst ",,$(1))
 comma := ,
 space := $(subst ,, )
 
-# The package version is needed before the kconfig tools exist: read it
-# from build/.config, or from configs/defconfig on a fresh clone.
-KVER := $(shell sed -n 's/^CONFIG_KERNEL_PKG_VERSION="\(.*\)"$$/\1/p' \
+# $(call pcfg,NAME): the string option CONFIG_NAME, for what is needed
+# before the kconfig tools exist (the source lines and pins): read from
+# build/.config, or from configs/defconfig on a fresh clone.
+pcfg = $(shell sed -n 's/^CONFIG_$(1)="\(.*\)"$$/\1/p' \
 	$(firstword $(wildcard $(PROJCONFIG)) configs/defconfig))
+
+# Apt's lists are updated once per make run (scripts/debsrc.sh).
+export ITSP_RUN ?= $(shell date +%s.%N)
 
 NOCONFIG_GOALS := clean distclean help userspace host-tests
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -47,7 +51,7 @@ include mk/qmp.mk
 # Dependencies and project configuration
 
 deps:
-	@scripts/deps.sh "$(KVER)"
+	@scripts/deps.sh
 
 CONF := $(BUILD)/kconfig/scripts/kconfig/conf
 # conf also writes include/config and include/generated into its working
@@ -56,7 +60,7 @@ RUNCONF = cd $(BUILD)/kconfig && KCONFIG_CONFIG=$(PROJCONFIG) $(CONF)
 KCONFIG_MAKE = $(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 \
 	KBUILD_KCONFIG=$(TOP)/Kconfig KCONFIG_CONFIG=$(PROJCONFIG)
 
-$(CONF): | $(BASE_STAMP)
+$(CONF): | kernel-src
 	+$(MAKE) -s -C $(KSRC) O=$(BUILD)/kconfig ARCH=arm64 allnoconfig
 
 # A fresh build/.config comes from configs/defconfig; an existing one keeps
@@ -83,14 +87,20 @@ defconfig: | $(CONF)
 # The two commands of the README
 
 # With TEST_DEBUG (and the normal kernel under test), the tests of
-# TEST_DEBUG_FILTER run a second time, on the debug kernel.
+# TEST_DEBUG_FILTER run a second time, on the debug kernel; with
+# TEST_BACKPORT, those of TEST_BACKPORT_FILTER a third time, on the
+# backport line's kernel with its selftests.
 ifeq ($(CONFIG_TEST_DEBUG)-$(CONFIG_KERNEL_DEBUG),y-)
-TEST_DEBUG_ARGS	= -- $(DEBUG_GUEST_ARGS)
+TEST_BOOTS	+= -- debug $(DEBUG_GUEST_ARGS)
 test: kernel-debug
+endif
+ifeq ($(CONFIG_TEST_BACKPORT)-$(CONFIG_KERNEL_DEBUG),y-)
+TEST_BOOTS	+= -- $(KLINE_BP) $(BACKPORT_GUEST_ARGS)
+test: kernel-backport
 endif
 
 test: kernel initramfs
-	@scripts/test.sh $(BUILD) $(GUEST_ARGS) $(TEST_DEBUG_ARGS)
+	@scripts/test.sh $(BUILD) $(GUEST_ARGS) $(TEST_BOOTS)
 
 # The same suite on a kernel with lockdep, KASAN, KMEMLEAK, ...
 # (kernel/configs/debug.config), built in build/kernel-debug.
@@ -106,11 +116,11 @@ run: kernel initramfs
 boot: kernel initramfs
 	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
 
-# With BENCH_BASELINE_PATCHES, the baseline kernel (build/kernel-base)
-# boots first, in the same make bench run, and runs the benchmarks of
-# guest/bench.list that benchmarks/its-index-perf.sh compares.
+# With BENCH_BASELINE, the baseline kernel (build/kernel-base, the plain
+# base) boots first, in the same make bench run, and runs the benchmarks
+# of guest/bench.list that benchmarks/its-index-perf.sh compares.
 BENCH_BASE_ONLY	:= its_*_perf
-BENCH_BASE := $(if $(filter-out 0,$(CONFIG_BENCH_BASELINE_PATCHES)),kernel-base)
+BENCH_BASE := $(if $(filter y,$(CONFIG_BENCH_BASELINE)),kernel-base)
 
 bench: kernel initramfs $(BENCH_BASE)
 	@mkdir -p $(BUILD)/logs && cat /proc/loadavg > $(BUILD)/logs/bench-base.load
@@ -123,8 +133,7 @@ bench: kernel initramfs $(BENCH_BASE)
 	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
 	@benchmarks/itsmig-downtime.sh $(BUILD)/logs/bench.log benchmarks/results
 	$(if $(BENCH_BASE),@benchmarks/its-index-perf.sh $(BUILD)/logs/bench-base.log \
-		$(BUILD)/logs/bench.log benchmarks/results \
-		$(CONFIG_BENCH_BASELINE_PATCHES))
+		$(BUILD)/logs/bench.log benchmarks/results)
 
 # Baseline and test kernel booted in turn BENCH_BOOT_PAIRS times, each
 # running the benchmarks BENCH_BOOT_PAIRS_ONLY names
@@ -143,7 +152,7 @@ bench-pairs: kernel initramfs kernel-base
 		echo "  PAIR    $$i of $(CONFIG_BENCH_BOOT_PAIRS)"; \
 	done
 	@benchmarks/boot-pairs.sh $(BUILD)/logs $(CONFIG_BENCH_BOOT_PAIRS) \
-		benchmarks/results $(PAIRS_NAME) $(CONFIG_BENCH_BASELINE_PATCHES)
+		benchmarks/results $(PAIRS_NAME)
 
 # Where the kernel spends a restore and a full save, sampled by kprof in the
 # guest on the profiling kernel: the lines of guest/prof.list.
@@ -164,12 +173,13 @@ bench-qemu: kernel initramfs
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/kernel-base \
-		$(BUILD)/selftests \
+		$(BUILD)/kernel-prof $(BUILD)/selftests \
+		$(BUILD)/kernel-$(KLINE_BP) $(BUILD)/selftests-$(KLINE_BP) \
 		$(BUILD)/qemu-build \
 		$(BUILD)/initramfs $(BUILD)/logs $(BUILD)/results $(BUILD)/kconfig
 
-# distclean also drops the kernel git tree: export your work first
-# (make kernel-patches).
+# distclean also drops the source trees: export your work first
+# (make kernel-patches, make kernel-patches BACKPORT=y, make qemu-patches).
 distclean:
 	rm -rf $(BUILD)
 
@@ -186,9 +196,11 @@ help:
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  kernel-debug   the debug kernel (build/kernel-debug)"
-	@echo "  kernel-base    the baseline kernel of make bench (build/kernel-base)"
+	@echo "  kernel-base    the plain base kernel of make bench (build/kernel-base)"
 	@echo "  kernel-prof    the test kernel with perf events (build/kernel-prof)"
+	@echo "  kernel-backport  the backport's test kernel (build/kernel-$(KLINE_BP))"
 	@echo "  selftests      kvm selftests of the patched tree"
+	@echo "  selftests-backport  the backport's selftests (build/selftests-$(KLINE_BP))"
 	@echo "  initramfs      the test guest's initramfs"
 	@echo "  userspace      its-dump for the host and the guest"
 	@echo "  itsmig         the migration harness (static arm64, userspace/itsmig)"
@@ -196,8 +208,9 @@ help:
 	@echo "  qemu           static arm64 QEMU for the guest (build/qemu-build)"
 	@echo "  qemu-patches   export build/qemu commits to qemu-patches/"
 	@echo "  qemu-checkpatch  QEMU's checkpatch.pl on qemu-patches/*.patch"
-	@echo "  kernel-patches export build/linux commits to kernel/"
-	@echo "  checkpatch     checkpatch.pl --strict on kernel/*.patch"
+	@echo "  kernel-patches export build/linux commits to kernel/LINE/"
+	@echo "  checkpatch     checkpatch.pl --strict on kernel/LINE/*.patch"
+	@echo "  (BACKPORT=y: tree, kernel-patches, checkpatch of the backport line)"
 	@echo "  menuconfig     edit the project options (build/.config)"
 	@echo "  savedefconfig  write build/.config back to configs/defconfig"
 	@echo "  clean          remove build products (keeps build/linux)"

@@ -1,19 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The kernel: a git tree of the pinned source with kernel/series applied
-# (build/linux), the test kernel built from it (build/kernel) and the kvm
-# selftests (build/selftests).
+# The kernel: a git tree of Debian's source of a kernel line with that
+# line's series (kernel/LINE/series) applied, the test kernel built from
+# it and the kvm selftests.  The primary line (Kconfig KERNEL_LINE, 7.2)
+# is build/linux, build/kernel and build/selftests; with BACKPORT=y the
+# backport line (KERNEL_BACKPORT_LINE, 6.12) is build/linux-LINE,
+# build/kernel-LINE and build/selftests-LINE ("make kernel-backport").
 
-KSRC		:= $(BUILD)/linux
-BASE_STAMP	:= $(KSRC)/.git/its-precopy-base
+KLINE_BP	:= $(call pcfg,KERNEL_BACKPORT_LINE)
+ifeq ($(BACKPORT),y)
+KLINE		:= $(KLINE_BP)
+KPIN		:= $(call pcfg,KERNEL_BACKPORT_PIN)
+KDIR_SUFFIX	:= -$(KLINE)
+else
+KLINE		:= $(call pcfg,KERNEL_LINE)
+KPIN		:= $(call pcfg,KERNEL_PIN)
+KDIR_SUFFIX	:=
+endif
+KSRC		:= $(BUILD)/linux$(KDIR_SUFFIX)
+KSERIES_DIR	:= kernel/$(KLINE)
 TREE_STAMP	:= $(KSRC)/.git/its-precopy-series
-TARBALL		:= /usr/src/linux-source-6.12.tar.xz
-PATCHES		:= $(addprefix kernel/,$(shell grep -v '^\#' kernel/series))
+PATCHES		:= $(addprefix $(KSERIES_DIR)/,$(shell grep -v '^\#' \
+		   $(KSERIES_DIR)/series 2>/dev/null))
 
 ifeq ($(CONFIG_KERNEL_PRECOPY),y)
-SERIES		:= kernel/series
+SERIES		:= $(KSERIES_DIR)/series
 else
-SERIES		:= kernel/series.none
+SERIES		:= $(KSERIES_DIR)/series.none
 endif
 
 # The test kernel's configuration; the debug kernel adds debug.config.
@@ -23,7 +36,7 @@ ifeq ($(CONFIG_KERNEL_DEBUG),y)
 KOUT		:= $(BUILD)/kernel-debug
 KFRAGMENTS	:= $(KFRAGMENTS_TEST) kernel/configs/debug.config
 else
-KOUT		:= $(BUILD)/kernel
+KOUT		:= $(BUILD)/kernel$(KDIR_SUFFIX)
 KFRAGMENTS	:= $(KFRAGMENTS_TEST)
 endif
 
@@ -46,13 +59,16 @@ endef
 
 # The base tree is all the kconfig tools need, so it comes first; the
 # series is applied once build/.config says which one (KERNEL_PRECOPY).
-# src-tree.sh runs every time but rewrites TREE_STAMP only when it
-# changes the tree, and only then does the kernel config follow.
-$(BASE_STAMP): | deps
-	@scripts/src-tree.sh base linux "$(KVER)" $(TARBALL) $(KSRC) $(CACHE)
+# Both steps run every time: the base step resolves the upload to use
+# (scripts/debsrc.sh) and re-makes the tree when it changed; the series
+# step rewrites TREE_STAMP only when it changes the tree, and only then
+# does the kernel config follow.
+kernel-src: | deps
+	@scripts/src-tree.sh base linux "$(KLINE)" "$(KPIN)" $(KSRC) \
+		$(CACHE) $(BUILD)
 
-tree: | $(BASE_STAMP)
-	@scripts/src-tree.sh apply linux "$(KVER)" $(KSRC) $(SERIES)
+tree: kernel-src
+	@scripts/src-tree.sh apply $(KSRC) $(SERIES)
 
 $(TREE_STAMP): tree ;
 
@@ -65,7 +81,7 @@ kernel: $(KOUT)/.config
 	@echo "  KERNEL  $(IMAGE)"
 
 # Selftests are static arm64 binaries built against the tree's own uAPI.
-SELFTESTS	:= $(BUILD)/selftests
+SELFTESTS	:= $(BUILD)/selftests$(KDIR_SUFFIX)
 STMAKE		= $(MAKE) -C $(KSRC)/tools/testing/selftests/kvm ARCH=arm64 \
 		  CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" \
 		  EXTRA_CFLAGS=-static OUTPUT=$(SELFTESTS) \
@@ -76,19 +92,29 @@ selftests: $(KOUT)/.config
 	+$(STMAKE) -s
 	@echo "  SELFTST $(SELFTESTS)"
 
-# The baseline kernel of "make bench": the first BENCH_BASELINE_PATCHES
-# patches of kernel/series, in a worktree of build/linux (build/linux-base),
-# with the test kernel's configuration, built in build/kernel-base.
+# The baseline kernel of "make bench": the plain base (no patches), in a
+# worktree of build/linux at its base tag (build/linux-base), with the
+# test kernel's configuration, built in build/kernel-base.
 KSRC_BASE	:= $(BUILD)/linux-base
 KOUT_BASE	:= $(BUILD)/kernel-base
 IMAGE_BASE	:= $(KOUT_BASE)/arch/arm64/boot/Image
 
-kernel-base: | $(BASE_STAMP)
-	@scripts/base-tree.sh $(KSRC) $(KSRC_BASE) "$(KVER)" kernel/series \
-		$(CONFIG_BENCH_BASELINE_PATCHES)
+kernel-base: kernel-src
+	@scripts/base-tree.sh $(KSRC) $(KSRC_BASE)
 	$(call merge_config,$(KSRC_BASE),$(KOUT_BASE),$(KFRAGMENTS_TEST))
 	+$(call kbuild,$(KSRC_BASE),$(KOUT_BASE)) LOCALVERSION=-baseline -s Image
 	@echo "  KERNEL  $(IMAGE_BASE) (baseline)"
+
+# The backport line's test kernel and selftests, for make test's boot on
+# it (Kconfig TEST_BACKPORT).
+IMAGE_BP	:= $(BUILD)/kernel-$(KLINE_BP)/arch/arm64/boot/Image
+SELFTESTS_BP	:= $(BUILD)/selftests-$(KLINE_BP)
+
+kernel-backport:
+	+$(MAKE) kernel BACKPORT=y
+
+selftests-backport:
+	+$(MAKE) selftests BACKPORT=y
 
 # The profiling kernel of "make profile": the test kernel with perf events
 # (kernel/configs/prof.config), built in build/kernel-prof.
@@ -101,13 +127,15 @@ kernel-prof: $(TREE_STAMP)
 	+$(call kbuild,$(KSRC),$(KOUT_PROF)) -s Image
 	@echo "  KERNEL  $(IMAGE_PROF) (perf events)"
 
-kernel-patches: | $(BASE_STAMP)
-	@scripts/src-patches.sh $(KSRC) "$(KVER)" kernel
+# With BACKPORT=y, these two work on the backport line.
+kernel-patches: kernel-src
+	@scripts/src-patches.sh $(KSRC) $(KSERIES_DIR)
 
 # Findings kept on purpose are listed, with reasons, in
-# kernel/checkpatch.exceptions.
-checkpatch: | $(BASE_STAMP)
-	@scripts/checkpatch.sh $(KSRC) kernel/checkpatch.exceptions --strict \
-		$(addprefix $(TOP)/,$(PATCHES))
+# kernel/LINE/checkpatch.exceptions.
+checkpatch: kernel-src
+	@scripts/checkpatch.sh $(KSRC) $(KSERIES_DIR)/checkpatch.exceptions \
+		--strict $(addprefix $(TOP)/,$(PATCHES))
 
-.PHONY: tree kernel kernel-base kernel-prof selftests kernel-patches checkpatch
+.PHONY: kernel-src tree kernel kernel-base kernel-prof selftests \
+	kernel-backport selftests-backport kernel-patches checkpatch

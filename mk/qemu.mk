@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# QEMU for the test guest: Debian's QEMU source with qemu-patches/ applied
+# QEMU for the test guest: Debian's QEMU source of the line QEMU_LINE
+# (10.2; the newest upload, or QEMU_PIN) with qemu-patches/ applied
 # (build/qemu, a git tree like build/linux), cross-built into a static
 # arm64 qemu-system-aarch64 with KVM only (build/qemu-build).
 
-QVER		:= $(call unquote,$(CONFIG_QEMU_PKG_VERSION))
+QLINE		:= $(call pcfg,QEMU_LINE)
+QPIN		:= $(call pcfg,QEMU_PIN)
 QSRC		:= $(BUILD)/qemu
 QOUT		:= $(BUILD)/qemu-build
 QEMU_ARM64	:= $(QOUT)/qemu-system-aarch64
-QBASE_STAMP	:= $(QSRC)/.git/its-precopy-base
 QTREE_STAMP	:= $(QSRC)/.git/its-precopy-series
 QPATCHES	:= $(addprefix qemu-patches/,$(shell grep -v '^\#' qemu-patches/series))
 
@@ -19,14 +20,13 @@ QEMU_CONFIGURE	:= --cross-prefix=$(CROSS) --cc="ccache $(CROSS)gcc" \
 		   --enable-fdt=system --disable-install-blobs \
 		   --python=/usr/bin/python3
 
-$(QBASE_STAMP): | deps
-	@tarball=$$(scripts/qemu-source.sh "$(QVER)" $(CACHE)/qemu-src \
-		$(BUILD)/qemu-src) && \
-	scripts/src-tree.sh base qemu "$(QVER)" $$tarball $(QSRC) $(CACHE)
+qemu-src: | deps
+	@scripts/src-tree.sh base qemu "$(QLINE)" "$(QPIN)" $(QSRC) \
+		$(CACHE) $(BUILD)
 	@scripts/qemu-stub-blobs.sh $(QSRC)
 
-qemu-tree: | $(QBASE_STAMP)
-	@scripts/src-tree.sh apply qemu "$(QVER)" $(QSRC) qemu-patches/series
+qemu-tree: qemu-src
+	@scripts/src-tree.sh apply $(QSRC) qemu-patches/series
 
 $(QTREE_STAMP): qemu-tree ;
 
@@ -39,11 +39,11 @@ qemu: $(QOUT)/build.ninja
 	ninja -C $(QOUT) -j$(JOBS) qemu-system-aarch64
 	@echo "  QEMU    $(QEMU_ARM64)"
 
-qemu-patches: | $(QBASE_STAMP)
-	@scripts/src-patches.sh $(QSRC) "$(QVER)" qemu-patches
+qemu-patches: qemu-src
+	@scripts/src-patches.sh $(QSRC) qemu-patches
 
-qemu-checkpatch: | $(QBASE_STAMP)
+qemu-checkpatch: qemu-src
 	@scripts/checkpatch.sh $(QSRC) qemu-patches/checkpatch.exceptions \
 		$(addprefix $(TOP)/,$(QPATCHES))
 
-.PHONY: qemu-tree qemu qemu-patches qemu-checkpatch
+.PHONY: qemu-src qemu-tree qemu qemu-patches qemu-checkpatch

@@ -1,12 +1,14 @@
 #!/bin/bash
 # Run a tree's checkpatch.pl on patches, ignoring only the findings that
-# EXCEPTIONS lists for that patch, with the reason written there.
+# EXCEPTIONS lists for that patch, with the reason written there (a
+# missing EXCEPTIONS file lists none).
 #
 # usage: checkpatch.sh TREE EXCEPTIONS [--strict] PATCH...
 set -uo pipefail
 
 tree=$1 exceptions=$2
 shift 2
+[ -f "$exceptions" ] || exceptions=/dev/null
 opts=()
 [ "${1:-}" = --strict ] && { opts+=(--strict); shift; }
 

@@ -3,12 +3,13 @@
 #
 # Enables bookworm-backports (binary and source) by copying the stanza of the
 # stock debian.sources whose suites are "bookworm bookworm-updates", so no host
-# name is written here, then installs the packages listed below.
+# name is written here, then installs the packages listed below.  The kernel
+# and QEMU sources are not installed: scripts/debsrc.sh fetches them with an
+# apt configuration of its own.
 #
-# Usage: deps.sh KERNEL_PKG_VERSION
+# Usage: deps.sh
 set -euo pipefail
 
-kver=${1:?usage: deps.sh KERNEL_PKG_VERSION}
 stamp_dir=${DEPS_STAMP_DIR:-/var/lib/its-precopy}
 src=/etc/apt/sources.list.d/debian.sources
 bpo=/etc/apt/sources.list.d/its-precopy-backports.sources
@@ -16,9 +17,9 @@ bpo=/etc/apt/sources.list.d/its-precopy-backports.sources
 host_pkgs=(
 	build-essential bc bison flex libssl-dev libelf-dev cpio xz-utils
 	ccache git rsync python3 python3-pycotap python3-venv pkg-config
-	ninja-build bzip2 file python3-ply python3-git
+	ninja-build bzip2 file python3-ply python3-git device-tree-compiler
 	libncurses-dev gnuplot-nox
-	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
+	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu debian-archive-keyring
 	liburing-dev
 )
 arm64_pkgs=(
@@ -27,7 +28,7 @@ arm64_pkgs=(
 )
 bpo_pkgs=(qemu-system-arm meson)
 
-want="$kver ${host_pkgs[*]} ${arm64_pkgs[*]} ${bpo_pkgs[*]} v3"
+want="${host_pkgs[*]} ${arm64_pkgs[*]} ${bpo_pkgs[*]} v4"
 if [ -f "$stamp_dir/deps" ] && [ "$(cat "$stamp_dir/deps")" = "$want" ]; then
 	exit 0
 fi
@@ -66,18 +67,8 @@ if [ $changed = 1 ] || [ ! -f "$stamp_dir/apt-updated" ]; then
 	touch "$stamp_dir/apt-updated"
 fi
 
-avail=$(apt-cache madison linux-source-6.12)
-if ! awk -F' *[|] *' -v v="$kver" '$2 == v { f = 1 } END { exit !f }' <<< "$avail"; then
-	echo "deps: linux-source-6.12 version $kver is not in the archive." >&2
-	echo "deps: available versions:" >&2
-	sed 's/^/    /' <<< "$avail" >&2
-	echo "deps: set CONFIG_KERNEL_PKG_VERSION in configs/defconfig" \
-	     "(or build/.config) to one of them." >&2
-	exit 1
-fi
-
 apt-get install -y -q --no-install-recommends \
-	"linux-source-6.12=$kver" "${host_pkgs[@]}" "${arm64_pkgs[@]}"
+	"${host_pkgs[@]}" "${arm64_pkgs[@]}"
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	"${bpo_pkgs[@]}"
 

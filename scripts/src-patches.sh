@@ -3,10 +3,12 @@
 # OUTDIR/NNNN-*.patch and rewrite OUTDIR/series, so that the tree a
 # developer worked in becomes the series again (kernel/, qemu-patches/).
 #
-# usage: src-patches.sh SRC VERSION OUTDIR
+# usage: src-patches.sh SRC OUTDIR
+#   SRC     a tree of src-tree.sh, whose base upload names the base tag
 set -euo pipefail
 
-src=$1 ver=$2 out=$3
+src=$1 out=$2
+ver=$(cat "$src/.git/its-precopy-base")
 tag="base-${ver//[~:]/_}"
 
 git -C "$out/.." rev-parse --git-dir >/dev/null 2>&1 ||

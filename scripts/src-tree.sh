@@ -1,23 +1,33 @@
 #!/bin/bash
-# Make SRC a git tree of a pinned Debian source tarball ("base" mode), or
-# apply a patch series to it ("apply" mode).  Used for the kernel and QEMU.
+# Make SRC a git tree of a Debian source ("base" mode), or apply a patch
+# series to it ("apply" mode).  Used for the kernel and QEMU.
 #
-# The base commit is made from the tarball and tagged "base-VERSION"; the
-# patches listed in SERIES are applied on top with "git am", so the tree is
-# one a developer can work in and export patches from (src-patches.sh).  A
-# bare copy of the base commit is kept in CACHE (outside the clone) when
-# that is writable, which turns the next fresh extraction into a local
-# clone.
+# Base mode resolves the upload of LINE to use (the newest the archive
+# serves, or PIN; scripts/debsrc.sh), and when SRC is not a tree of that
+# upload yet, re-makes it: a commit of the extracted source, tagged
+# "base-VERSION".  The patches listed in SERIES are applied on top with
+# "git am", so the tree is one a developer can work in and export patches
+# from (src-patches.sh).  A bare copy of the base commit is kept in CACHE
+# (outside the clone) when that is writable, which turns the next fresh
+# extraction into a local clone.  A tree with commits or changes of a
+# developer's is never re-made.
 #
-# Usage: src-tree.sh base NAME VERSION TARBALL SRC CACHE
-#        src-tree.sh apply NAME VERSION SRC SERIES
+# Usage: src-tree.sh base KIND LINE PIN SRC CACHE BUILD
+#        src-tree.sh apply SRC SERIES
+#   KIND   linux or qemu (scripts/debsrc.sh)
 set -euo pipefail
 
-mode=$1 name=$2
+mode=$1
 if [ "$mode" = base ]; then
-	ver=$3 tarball=$4 src=$5 cache=$6 series=/dev/null
+	kind=$2 line=$3 pin=$4 src=$5 cache=$6 build=$7 series=/dev/null
+	ver=$("$(dirname "$0")/debsrc.sh" "$cache" "$build" resolve \
+		"$kind" "$line" "$pin")
 else
-	ver=$3 src=$4 series=$5
+	src=$2 series=$3
+	ver=$(cat "$src/.git/its-precopy-base" 2>/dev/null) || {
+		echo "src-tree: $src is not a source tree; run base mode first" >&2
+		exit 1
+	}
 fi
 series_dir=$(dirname "$series")
 tag="base-${ver//[~:]/_}"
@@ -40,8 +50,24 @@ git_id() {
 	git -C "$src" config user.email "build@its-precopy.invalid"
 }
 
+# Stop rather than lose a developer's commits or changes in SRC.
+check_own_work() {
+	if [ -f "$stamp.head" ] &&
+	   [ "$(git -C "$src" rev-parse HEAD)" != "$(cat "$stamp.head")" ]; then
+		echo "src-tree: $src has commits not in its series." >&2
+		echo "src-tree: export them with 'make kernel-patches' (or qemu-patches)" \
+		     "or remove $src." >&2
+		exit 1
+	fi
+	if [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
+		echo "src-tree: $src has uncommitted changes; commit and" \
+		     "export them with 'make kernel-patches' (or qemu-patches), or remove $src." >&2
+		exit 1
+	fi
+}
+
 make_base() {
-	local repo=$cache/$name-$ver.git
+	local repo=$cache/$kind-$ver.git file
 
 	rm -rf "$src"
 	if [ -d "$repo" ] && git -C "$repo" rev-parse -q --verify "$tag" >/dev/null; then
@@ -51,13 +77,21 @@ make_base() {
 		git_id
 		return
 	fi
-	echo "  TREE    extract $tarball"
+	file=$("$(dirname "$0")/debsrc.sh" "$cache" "$build" fetch \
+		"$kind" "$line" "$ver")
+	echo "  TREE    extract $file"
 	mkdir -p "$src"
-	tar -xf "$tarball" -C "$src" --strip-components=1
+	# -m: the files are new to any build directory of an older upload.
+	case $file in
+	*.deb)	dpkg-deb --fsys-tarfile "$file" |
+			tar -xOf - --wildcards './usr/src/*.tar.xz' |
+			tar -xJmf - -C "$src" --strip-components=1 ;;
+	*)	tar -xmf "$file" -C "$src" --strip-components=1 ;;
+	esac
 	git -C "$src" init -q -b master
 	git_id
 	git -C "$src" add -A -f .
-	git -C "$src" commit -q -m "$name $ver (Debian source, $(basename "$tarball"))"
+	git -C "$src" commit -q -m "$kind $ver (Debian source, $(basename "$file"))"
 	git -C "$src" tag "$tag"
 	if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
 		rm -rf "$repo.tmp"
@@ -67,10 +101,16 @@ make_base() {
 
 if [ "$mode" = base ]; then
 	if ! [ -d "$src/.git" ] ||
-	   ! git -C "$src" rev-parse -q --verify "$tag" >/dev/null; then
+	   ! git -C "$src" rev-parse -q --verify "$tag" >/dev/null ||
+	   [ "$(cat "$src/.git/its-precopy-base" 2>/dev/null)" != "$ver" ]; then
+		if [ -d "$src/.git" ]; then
+			check_own_work
+			echo "  TREE    $src: re-made for $ver"
+		fi
 		make_base
 	fi
-	touch "$src/.git/its-precopy-base"
+	[ "$(cat "$src/.git/its-precopy-base" 2>/dev/null)" = "$ver" ] ||
+		echo "$ver" > "$src/.git/its-precopy-base"
 	exit 0
 fi
 
@@ -84,7 +124,7 @@ patch_ids() {
 	git patch-id --stable | cut -d' ' -f1
 }
 
-if [ -d "$src/.git" ] && git -C "$src" rev-parse -q --verify "$tag" >/dev/null; then
+if git -C "$src" rev-parse -q --verify "$tag" >/dev/null; then
 	# The tree may already hold the series: "make kernel-patches" just
 	# exported it from there.
 	tree_ids=$(git -C "$src" format-patch --stdout "$tag..HEAD" | patch_ids)
@@ -96,22 +136,11 @@ if [ -d "$src/.git" ] && git -C "$src" rev-parse -q --verify "$tag" >/dev/null; 
 		exit 0
 	fi
 	# Re-apply the series, but never over a developer's own work.
-	if [ -f "$stamp.head" ] &&
-	   [ "$(git -C "$src" rev-parse HEAD)" != "$(cat "$stamp.head")" ]; then
-		echo "src-tree: $src has commits not in $series." >&2
-		echo "src-tree: export them with 'make kernel-patches' (or qemu-patches)" \
-		     "or remove $src." >&2
-		exit 1
-	fi
-	if [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
-		echo "src-tree: $src has uncommitted changes; commit and" \
-		     "export them with 'make kernel-patches' (or qemu-patches), or remove $src." >&2
-		exit 1
-	fi
+	check_own_work
 	git -C "$src" am --abort >/dev/null 2>&1 || true
 	git -C "$src" checkout -q -B master "$tag"
 else
-	echo "src-tree: $src is not a kernel tree; run base mode first" >&2
+	echo "src-tree: $src has no tag $tag; run base mode first" >&2
 	exit 1
 fi
 
@@ -125,6 +154,6 @@ for p in $(patches); do
 	}
 	n=$((n + 1))
 done
-echo "  TREE    $tag + $n patches"
+echo "  TREE    $src: $tag + $n patches"
 git -C "$src" rev-parse HEAD > "$stamp.head"
 echo "$want" > "$stamp"
