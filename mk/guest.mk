@@ -32,7 +32,15 @@ DEBUG_IMAGE	:= $(BUILD)/kernel-debug/arch/arm64/boot/Image
 DEBUG_GUEST_ARGS = $(call guest_args,$(DEBUG_IMAGE),itsp.tag=debug \
 		  itsp.only=$(call unquote,$(CONFIG_TEST_DEBUG_FILTER)))
 
-$(GEN_INIT_CPIO): | $(BASE_STAMP)
+# make test's boot on the backport kernel (Kconfig TEST_BACKPORT): the
+# tests of TEST_BACKPORT_FILTER, with the backport's selftests, which the
+# initramfs holds beside the primary line's, named "6.12: ...".
+BP_SELFTESTS	:= $(if $(filter y,$(CONFIG_TEST_BACKPORT)),selftests-backport)
+BACKPORT_GUEST_ARGS = $(call guest_args,$(IMAGE_BP),itsp.tag=$(KLINE_BP) \
+		  itsp.selftests=/its/selftests-$(KLINE_BP) \
+		  itsp.only=$(call unquote,$(CONFIG_TEST_BACKPORT_FILTER)))
+
+$(GEN_INIT_CPIO): | kernel-src
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
@@ -51,7 +59,9 @@ inner-initramfs: $(GEN_INIT_CPIO)
 # Rebuilt on every call (a few seconds): its inputs are whole build trees.
 GUEST_QEMU	:= $(if $(filter y,$(CONFIG_BUILD_QEMU)),kernel qemu inner-initramfs)
 
-initramfs: selftests userspace itsmig $(GUEST_QEMU) $(GEN_INIT_CPIO)
+# itsmig is left out when the kernel has no ITS pre-copy (mk/userspace.mk).
+initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
+		$(GEN_INIT_CPIO)
 	@file -L $(BUSYBOX) | grep -q aarch64 || \
 		{ echo "$(BUSYBOX) is not arm64: run 'make deps'"; exit 1; }
 	@rm -rf $(IROOT) && mkdir -p $(IROOT)/bin $(IROOT)/its/selftests
@@ -62,9 +72,12 @@ initramfs: selftests userspace itsmig $(GUEST_QEMU) $(GEN_INIT_CPIO)
 		guest/prof.list $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
+	$(if $(BP_SELFTESTS),@mkdir -p $(IROOT)/its/selftests-$(KLINE_BP) && \
+		find $(SELFTESTS_BP) -type f -perm -u+x ! -name '*.o' \
+		-exec install -m 755 {} $(IROOT)/its/selftests-$(KLINE_BP)/ \;)
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
 	@install -m 755 $(US_ARM64)/kprof $(IROOT)/its/bin/kprof
-	@install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
+	@[ ! -f $(ITSMIG) ] || install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
 	@install -m 755 guest/itsmig-drop.sh guest/itsmig-bench.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
 	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/

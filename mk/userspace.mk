@@ -100,6 +100,9 @@ userspace: $(US_HOST)/its-dump $(US_ARM64)/its-dump $(US_ARM64)/kprof
 # its guest code runs in the VM) and linked with their library objects,
 # so "selftests" comes first.  KSRC, KOUT and SELFTESTS: mk/kernel.mk.
 ST_SRC		= $(KSRC)/tools/testing/selftests/kvm
+# The arm64 directory of the selftests: arm64/ since 6.15, aarch64/ before.
+ST_ARCH		= $(notdir $(firstword $(wildcard $(ST_SRC)/lib/arm64 \
+		  $(ST_SRC)/lib/aarch64)))
 ITSMIG_CFLAGS	= -Wall -Wstrict-prototypes -Werror -O2 -g -std=gnu99 \
 		  -D_GNU_SOURCE= -DCONFIG_64BIT -U_FORTIFY_SOURCE \
 		  -fno-builtin-memcmp \
@@ -108,15 +111,24 @@ ITSMIG_CFLAGS	= -Wall -Wstrict-prototypes -Werror -O2 -g -std=gnu99 \
 		  -fno-strict-aliasing -I$(KSRC)/tools/include \
 		  -I$(KSRC)/tools/arch/arm64/include \
 		  -I$(KSRC)/tools/arch/arm64/include/generated \
-		  -I$(ST_SRC)/include -I$(ST_SRC)/include/aarch64 \
+		  -I$(ST_SRC)/include -I$(ST_SRC)/include/$(ST_ARCH) \
 		  -I$(ST_SRC)/.. -isystem $(KOUT)/usr/include -I$(US_MIG)
 ITSMIG_SRCS	:= $(wildcard $(US_MIG)/*.c)
 ITSMIG		:= $(US_ARM64)/itsmig
 
+# A kernel without ITS pre-copy (a line whose series is not in yet, or
+# KERNEL_PRECOPY=n) has neither the uAPI nor the selftests library that
+# itsmig needs: it is left out then, and its tests in the guest fail.
 $(ITSMIG): $(ITSMIG_SRCS) $(wildcard $(US_MIG)/*.h) selftests | $(US_ARM64)
-	ccache $(US_CROSS_CC) $(ITSMIG_CFLAGS) -static -pthread -no-pie \
+	@rm -f $@
+	@if grep -q KVM_DEV_ARM_ITS_CTRL_PRECOPY $(KOUT)/usr/include/asm/kvm.h; then \
+		echo "  CC      $@"; \
+		ccache $(US_CROSS_CC) $(ITSMIG_CFLAGS) -static -pthread -no-pie \
 		-o $@ $(ITSMIG_SRCS) $(SELFTESTS)/lib/*.o \
-		$(SELFTESTS)/lib/aarch64/*.o -luring -ldl
+		$(SELFTESTS)/lib/$(ST_ARCH)/*.o -luring -ldl; \
+	else \
+		echo "  SKIP    itsmig: $(KSRC) has no ITS pre-copy"; \
+	fi
 
 itsmig: $(ITSMIG)
 

@@ -2,22 +2,19 @@
 # The whole test suite: host-side unit tests, then the guest tests.
 # Prints every result as TAP and ends with "N passed, N failed, N skipped".
 #
-# usage: test.sh BUILD GUEST_ARGS... [-- DEBUG_GUEST_ARGS...]
-# With DEBUG_GUEST_ARGS, the guest boots a second time, on the debug
-# kernel, and runs the tests those select (Kconfig TEST_DEBUG).
+# usage: test.sh BUILD GUEST_ARGS... [-- TAG GUEST_ARGS...]...
+# Each "-- TAG GUEST_ARGS..." boots the guest once more, on another kernel,
+# and runs the tests those select: "debug" (Kconfig TEST_DEBUG), "6.12"
+# (TEST_BACKPORT).  The source versions (BUILD/versions) come first.
 set -uo pipefail
 
 build=$1
 shift
-args=() debug_args=()
-while [ $# -gt 0 ] && [ "$1" != -- ]; do
-	args+=("$1")
-	shift
-done
-[ $# -gt 0 ] && shift && debug_args=("$@")
 results=$build/results
 rm -rf "$results"
 mkdir -p "$results" "$build/logs"
+
+[ -f "$build/versions" ] && sed 's/^/# source: /' "$build/versions"
 
 status=0
 # Host-side tests: each tests/*.t (and each host test program built under
@@ -34,6 +31,7 @@ done
 guest() {
 	local name=$1 log=$build/logs/test${1#guest}.log
 	shift
+	echo "# ---- guest: ${name#guest-}"
 	rm -f "$log.tap"
 	scripts/guest.sh test "$log" "$@" || status=1
 	if [ -s "$log.tap" ]; then
@@ -45,11 +43,19 @@ guest() {
 	fi
 }
 
-guest guest "${args[@]}"
-if [ ${#debug_args[@]} -gt 0 ]; then
-	echo "# ---- the debug kernel"
-	guest guest-debug "${debug_args[@]}"
-fi
+# The boots: the GUEST_ARGS before the first --, then one per "-- TAG".
+name=guest args=()
+while [ $# -gt 0 ]; do
+	if [ "$1" = -- ]; then
+		guest "$name" "${args[@]}"
+		name=guest-$2 args=()
+		shift 2
+		continue
+	fi
+	args+=("$1")
+	shift
+done
+guest "$name" "${args[@]}"
 
 scripts/tap-summary.sh "$results"/*.tap || status=1
 exit $status
