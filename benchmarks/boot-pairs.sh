@@ -16,14 +16,13 @@
 # Writes OUTDIR/NAME.csv (every pair), OUTDIR/NAME.txt (the summary) and
 # OUTDIR/NAME.png (the summary's speed-ups).
 #
-# usage: boot-pairs.sh LOGDIR PAIRS OUTDIR NAME PATCHES
+# usage: boot-pairs.sh LOGDIR PAIRS OUTDIR NAME
 #   LOGDIR/pair-base-N.log and LOGDIR/pair-N.log, N = 1..PAIRS
-#   PATCHES: how many patches of kernel/series the baseline applied
 set -euo pipefail
 export LC_ALL=C
 . "$(dirname "$0")/lib.sh"
 
-logs=$1 pairs=$2 out=$3 name=$4 npatches=$5
+logs=$1 pairs=$2 out=$3 name=$4
 csv=$out/$name.csv
 txt=$out/$name.txt
 png=$out/$name.png
@@ -66,7 +65,7 @@ done > "$tmp"
 } > "$csv"
 
 {
-	echo "# The baseline (kernel/series' first $npatches patches) against the"
+	echo "# The baseline (the plain base, without the series) against the"
 	echo "# whole series, booted in turn $pairs times; restore in ms (best of"
 	echo "# the repetitions), mapd/mapti in us per command and save in ms"
 	echo "# (pre-copy off; mapti-on: MAPTI with pre-copy on)."
@@ -104,7 +103,7 @@ gnuplot <<GP
 set datafile separator ","
 set terminal png size 1000,480 noenhanced
 set output "$png"
-set title "Baseline (patches 1-$npatches) / series, $pairs pairs of boots, $(date -u +%Y-%m-%d) (nested KVM under QEMU TCG)"
+set title "Baseline (plain base) / series, $pairs pairs of boots, $(date -u +%Y-%m-%d) (nested KVM under QEMU TCG)"
 set style fill solid 0.4
 set boxwidth 0.6
 set grid y

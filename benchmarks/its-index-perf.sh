@@ -1,16 +1,15 @@
 #!/bin/bash
 # The indexed ITS state against its baseline: the console logs of the two
-# boots of one "make bench" (the baseline kernel, BENCH_BASELINE_PATCHES,
-# then the test kernel) into a CSV with both kernels' figures and their
+# boots of one "make bench" (the baseline kernel, the plain base of
+# BENCH_BASELINE, then the test kernel) into a CSV with both kernels' figures and their
 # ratios, a PNG of cost against size, and the tables in
 # benchmarks/README.md (between its "results:its-index" markers).
 #
-# usage: its-index-perf.sh BASE_LOG LOG OUTDIR PATCHES
-#   PATCHES: how many patches of kernel/series the baseline applied
+# usage: its-index-perf.sh BASE_LOG LOG OUTDIR
 set -euo pipefail
 export LC_ALL=C
 
-base_log=$1 log=$2 out=$3 npatches=$4
+base_log=$1 log=$2 out=$3
 here=$(dirname "$0")
 csv=$out/its-index-perf.csv
 png=$out/its-index-perf.png
@@ -69,7 +68,7 @@ rows=$(
 . "$here/lib.sh"
 {
 	machine_header its-index-perf "$(kname "$log")"
-	echo "# baseline: $(kname "$base_log"), the first $npatches patches of kernel/series"
+	echo "# baseline: $(kname "$base_log"), the plain base without the series"
 	echo "# host load average at boot: baseline $(load "$base_log"); indexed $(load "$log")"
 	echo "# both kernels booted one after the other in one make bench, same initramfs"
 	echo "# cmd_off/cmd_on: us per MAPD+MAPTI command, mapping everything, pre-copy off/on"
@@ -126,7 +125,7 @@ readme=$here/README.md
 	echo "Measured $(date -u +%Y-%m-%d) on $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) cores), host load average at"
 	echo "boot $(load "$base_log" | cut -d' ' -f1-3) (baseline) and $(load "$log" | cut -d' ' -f1-3) (indexed); guest kernels"
 	echo "$(kname "$base_log") (baseline) and $(kname "$log"),"
-	echo "nested KVM under QEMU TCG; baseline: the first $npatches patches of kernel/series;"
+	echo "nested KVM under QEMU TCG; baseline: the plain base without the series;"
 	echo "best of the repetitions; ratio = indexed / baseline."
 	echo
 	echo "| RESTORE_TABLES | scale | ITEs | baseline ms | indexed ms | ratio |"

@@ -2,12 +2,15 @@
 # Shared by the benchmark scripts: sourced, not run.
 
 # machine_header NAME GUEST: the lines above the data of a results CSV,
-# saying what ran where and when.
+# saying what ran where and when, and from which sources (build/versions,
+# or $VERSIONS).
 machine_header() {
-	local cpu
+	local cpu versions=${VERSIONS:-build/versions}
 
 	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 	echo "# $1, $(date -u +%Y-%m-%d)"
 	echo "# host: $cpu, $(nproc) cores, $(uname -r)"
 	echo "# guest: $2, KVM nested under QEMU TCG"
+	[ ! -f "$versions" ] ||
+		echo "# sources: $(paste -sd, "$versions" | sed 's/,/, /g')"
 }
