@@ -31,8 +31,11 @@ space := $(subst ,, )
 pcfg = $(shell sed -n 's/^CONFIG_$(1)="\(.*\)"$$/\1/p' \
 	$(firstword $(wildcard $(PROJCONFIG)) configs/defconfig))
 
-# Apt's lists are updated once per make run (scripts/debsrc.sh).
-export ITSP_RUN ?= $(shell date +%s.%N)
+# Apt's lists are updated once per make run (scripts/debsrc.sh): sub-makes
+# inherit the run's ITSP_RUN.
+ifndef ITSP_RUN
+export ITSP_RUN := $(shell date +%s.%N)
+endif
 
 NOCONFIG_GOALS := clean distclean help userspace host-tests
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
