@@ -29,12 +29,12 @@ static u32 cpus_ready;
 static u8 dev_mapped[65536];
 static u64 rng;
 
-vm_paddr_t guest_ct_gpa(const struct guest_args *a)
+gpa_t guest_ct_gpa(const struct guest_args *a)
 {
 	return a->tables + a->dt_sz;
 }
 
-vm_paddr_t guest_itt_gpa(const struct guest_args *a, u32 dev)
+gpa_t guest_itt_gpa(const struct guest_args *a, u32 dev)
 {
 	return guest_ct_gpa(a) + SZ_64K + (u64)dev * a->itt_sz;
 }

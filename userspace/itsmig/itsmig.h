@@ -36,8 +36,8 @@ struct guest_args {
 	u64		seed;
 	u32		itt_sz;
 	u64		dt_sz;
-	vm_paddr_t	tables;
-	vm_paddr_t	misc;
+	gpa_t	tables;
+	gpa_t	misc;
 };
 
 /* Guest globals the host reads and writes through the guest's memory. */
@@ -51,8 +51,8 @@ extern u8 g_model[MAX_LPIS];	/* guest: collection + 1, or 0: unmapped */
 extern u8 g_seen[MAX_LPIS];	/* guest: vCPU + 1 that took the LPI */
 
 void guest_main(void);
-vm_paddr_t guest_ct_gpa(const struct guest_args *a);
-vm_paddr_t guest_itt_gpa(const struct guest_args *a, u32 dev);
+gpa_t guest_ct_gpa(const struct guest_args *a);
+gpa_t guest_itt_gpa(const struct guest_args *a, u32 dev);
 #define CMDQ_GPA(a)	((a)->misc)
 #define PROP_GPA(a)	((a)->misc + SZ_64K)
 #define PEND_GPA(a, c)	((a)->misc + (2 + (c)) * SZ_64K)

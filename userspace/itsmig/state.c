@@ -110,9 +110,8 @@ static u32 redist_offsets(u64 *off)
 /* The MPIDR affinity KVM's redistributor and sysreg attributes take. */
 static u64 vcpu_mpidr_attr(struct kvm_vcpu *vcpu)
 {
-	u64 mpidr;
+	u64 mpidr = vcpu_get_reg(vcpu, KVM_ARM64_SYS_REG(SYS_MPIDR_EL1));
 
-	vcpu_get_reg(vcpu, KVM_ARM64_SYS_REG(SYS_MPIDR_EL1), &mpidr);
 	return ((mpidr & 0xffffff) | (mpidr >> 32 & 0xff) << 24) <<
 	       KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
 }
@@ -155,7 +154,11 @@ static int save_vcpu(struct kvm_vcpu *vcpu, struct rec_buf *b)
 			ret = -E2BIG;
 			break;
 		}
-		vcpu_get_reg(vcpu, list->reg[i], val);
+		/* Not vcpu_get_reg(): FP and SVE registers are wider than u64. */
+		if (__vcpu_get_reg(vcpu, list->reg[i], val)) {
+			ret = -errno;
+			break;
+		}
 		ret = put(b, list->reg[i], val, size);
 	}
 	free(list);

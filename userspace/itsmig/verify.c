@@ -77,10 +77,10 @@ static void complain(struct itsmig_verdict *v, const char *fmt, u32 i,
  */
 int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 {
-	u32 *quiesced = addr_gva2hva(c->vm, (vm_vaddr_t)&g_quiesced);
-	u32 *count = addr_gva2hva(c->vm, (vm_vaddr_t)&g_seen_count);
-	u8 *model = addr_gva2hva(c->vm, (vm_vaddr_t)g_model);
-	u8 *seen = addr_gva2hva(c->vm, (vm_vaddr_t)g_seen);
+	u32 *quiesced = addr_gva2hva(c->vm, (gva_t)&g_quiesced);
+	u32 *count = addr_gva2hva(c->vm, (gva_t)&g_seen_count);
+	u8 *model = addr_gva2hva(c->vm, (gva_t)g_model);
+	u8 *seen = addr_gva2hva(c->vm, (gva_t)g_seen);
 	u32 n = c->cfg.devices * c->cfg.events, i, want, sent = 0;
 	int rc, ret;
 
@@ -121,7 +121,7 @@ int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 			complain(v, "LPI taken by vCPU %d, want vCPU %d", i,
 				 c->cfg.events, seen[i] - 1, want - 1);
 	}
-	v->guest_cmds = *(u64 *)addr_gva2hva(c->vm, (vm_vaddr_t)&g_cmds);
+	v->guest_cmds = *(u64 *)addr_gva2hva(c->vm, (gva_t)&g_cmds);
 	if (v->delivered != v->mapped && !v->errors)
 		v->errors = v->mapped - v->delivered;
 	return v->errors ? -EIO : 0;

@@ -52,7 +52,11 @@ static void guest_irq_handler(struct ex_regs *regs)
 static void create_vm(struct vm_ctx *c)
 {
 	struct kvm_vm *vm = ____vm_create(VM_SHAPE_DEFAULT);
+	struct userspace_mem_region *slot0;
 	u32 i;
+
+	/* vm_build() makes the vGIC, with the SPIs the guest uses. */
+	test_disable_default_vgic();
 
 	if (c->ring) {
 		vm_enable_dirty_ring(vm, RING_ENTRIES *
@@ -65,8 +69,9 @@ static void create_vm(struct vm_ctx *c)
 	for (i = 0; i < NR_MEM_REGIONS; i++)
 		vm->memslots[i] = 0;
 	kvm_vm_elf_load(vm, program_invocation_name);
-	ucall_init(vm, memslot2region(vm, 0)->region.memory_size);
-	kvm_arch_vm_post_create(vm);
+	slot0 = memslot2region(vm, 0);
+	ucall_init(vm, slot0->region.guest_phys_addr + slot0->region.memory_size);
+	kvm_arch_vm_post_create(vm, c->cfg.vcpus);
 
 	for (i = 0; i < c->cfg.vcpus; i++) {
 		c->vcpus[i].vcpu = vm_vcpu_add(vm, i, guest_main);
@@ -428,9 +433,9 @@ void vm_dump_vcpus(struct vm_ctx *c)
 
 	vm_pause(c);
 	for (i = 0; i < c->cfg.vcpus; i++) {
-		vcpu_get_reg(c->vcpus[i].vcpu, ARM64_CORE_REG(regs.pc), &pc);
-		vcpu_get_reg(c->vcpus[i].vcpu, ARM64_CORE_REG(regs.pstate),
-			     &pstate);
+		pc = vcpu_get_reg(c->vcpus[i].vcpu, ARM64_CORE_REG(regs.pc));
+		pstate = vcpu_get_reg(c->vcpus[i].vcpu,
+				      ARM64_CORE_REG(regs.pstate));
 		fprintf(stderr, "itsmig: vCPU %u: state %d, pc 0x%llx, pstate 0x%llx\n",
 			i, c->vcpus[i].state, (unsigned long long)pc,
 			(unsigned long long)pstate);
