@@ -111,10 +111,10 @@ IMAGE_BP	:= $(BUILD)/kernel-$(KLINE_BP)/arch/arm64/boot/Image
 SELFTESTS_BP	:= $(BUILD)/selftests-$(KLINE_BP)
 
 kernel-backport:
-	+$(MAKE) kernel BACKPORT=y
+	+$(MAKE) --no-print-directory kernel BACKPORT=y
 
 selftests-backport:
-	+$(MAKE) selftests BACKPORT=y
+	+$(MAKE) --no-print-directory selftests BACKPORT=y
 
 # The profiling kernel of "make profile": the test kernel with perf events
 # (kernel/configs/prof.config), built in build/kernel-prof.
