@@ -31,7 +31,7 @@ done
 guest() {
 	local name=$1 log=$build/logs/test${1#guest}.log
 	shift
-	echo "# ---- guest: ${name#guest-}"
+	echo "# ---- guest${name#guest}"
 	rm -f "$log.tap"
 	scripts/guest.sh test "$log" "$@" || status=1
 	if [ -s "$log.tap" ]; then
