@@ -27,9 +27,10 @@ space := $(subst ,, )
 
 # $(call pcfg,NAME): the string option CONFIG_NAME, for what is needed
 # before the kconfig tools exist (the source lines and pins): read from
-# build/.config, or from configs/defconfig on a fresh clone.
-pcfg = $(shell sed -n 's/^CONFIG_$(1)="\(.*\)"$$/\1/p' \
-	$(firstword $(wildcard $(PROJCONFIG)) configs/defconfig))
+# build/.config, or from configs/defconfig on a fresh clone or when
+# build/.config predates the option.
+pcfg = $(shell f=$(PROJCONFIG); grep -qs '^CONFIG_$(1)=' $$f || \
+	f=configs/defconfig; sed -n 's/^CONFIG_$(1)="\(.*\)"$$/\1/p' $$f)
 
 # Apt's lists are updated once per make run (scripts/debsrc.sh): sub-makes
 # inherit the run's ITSP_RUN.

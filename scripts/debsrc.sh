@@ -26,6 +26,11 @@ sources=/etc/apt/sources.list.d/debian.sources
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 suites="sid trixie-backports trixie bookworm-backports"
 
+die() {
+	echo "debsrc: $*" >&2
+	exit 1
+}
+
 if mkdir -p "$cache/apt" "$cache/dl" 2>/dev/null &&
    [ -w "$cache/apt" ] && [ -w "$cache/dl" ]; then
 	adir=$cache/apt dl=$cache/dl
@@ -33,16 +38,12 @@ else
 	adir=$build/apt dl=$build/dl
 fi
 
+[ -n "$line" ] || die "no $kind line given: see configs/defconfig"
 case $kind in
 linux)	pkg=linux-source-$line ;;
 qemu)	pkg=qemu ;;
-*)	echo "debsrc: unknown kind $kind" >&2; exit 1 ;;
+*)	die "unknown kind $kind" ;;
 esac
-
-die() {
-	echo "debsrc: $*" >&2
-	exit 1
-}
 
 apt_opts=(-q -o "Dir::Etc::SourceList=$adir/sources.list"
 	-o Dir::Etc::SourceParts=/dev/null
