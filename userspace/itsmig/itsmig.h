@@ -36,8 +36,8 @@ struct guest_args {
 	u64		seed;
 	u32		itt_sz;
 	u64		dt_sz;
-	gpa_t	tables;
-	gpa_t	misc;
+	gpa_t		tables;
+	gpa_t		misc;
 };
 
 /* Guest globals the host reads and writes through the guest's memory. */
