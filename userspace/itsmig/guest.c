@@ -22,6 +22,7 @@
 struct guest_args gargs;
 u32 g_quiesce, g_quiesced, g_stop, g_seen_count;
 u64 g_cmds;
+u32 g_irqs[MAX_VCPUS], g_last_irq[MAX_VCPUS];
 u8 g_model[MAX_LPIS];
 u8 g_seen[MAX_LPIS];
 

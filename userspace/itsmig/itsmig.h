@@ -47,6 +47,8 @@ extern u32 g_quiesced;		/* guest: mappings stable, model exact */
 extern u32 g_stop;		/* host: leave */
 extern u64 g_cmds;		/* guest: ITS commands issued */
 extern u32 g_seen_count;	/* guest: LPIs taken since the host reset */
+extern u32 g_irqs[MAX_VCPUS];	/* guest: interrupts taken, per vCPU */
+extern u32 g_last_irq[MAX_VCPUS];	/* guest: last INTID acked, per vCPU */
 extern u8 g_model[MAX_LPIS];	/* guest: collection + 1, or 0: unmapped */
 extern u8 g_seen[MAX_LPIS];	/* guest: vCPU + 1 that took the LPI */
 

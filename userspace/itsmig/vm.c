@@ -33,12 +33,14 @@ u64 now_ns(void)
 static void guest_irq_handler(struct ex_regs *regs)
 {
 	u32 intid = gic_get_and_ack_irq();
+	u32 cpu = guest_get_vcpuid();
 
+	WRITE_ONCE(g_irqs[cpu], g_irqs[cpu] + 1);
+	WRITE_ONCE(g_last_irq[cpu], intid);
 	if (intid == IAR_SPURIOUS)
 		return;
 	if (intid >= GIC_LPI_OFFSET && intid < GIC_LPI_OFFSET + MAX_LPIS) {
-		WRITE_ONCE(g_seen[intid - GIC_LPI_OFFSET],
-			   guest_get_vcpuid() + 1);
+		WRITE_ONCE(g_seen[intid - GIC_LPI_OFFSET], cpu + 1);
 		__atomic_fetch_add(&g_seen_count, 1, __ATOMIC_SEQ_CST);
 	}
 	gic_set_eoi(intid);
