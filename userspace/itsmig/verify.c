@@ -28,33 +28,21 @@
 #define MAX_BACKLOG	64
 
 /*
- * Wait until the guest word at @hva reaches @val.  Under nested
- * emulation the guest takes maybe a thousand LPIs a second, so the limit
- * is on a stall, not on the whole wait.
+ * Wait until the guest counter at @hva is at most @slack short of @val
+ * (0: exactly @val).  Under nested emulation the guest takes maybe a
+ * thousand LPIs a second, so the limit is on a stall, not on the whole
+ * wait.
  */
-static int wait_guest(const u32 *hva, u32 val)
+static int wait_guest(const u32 *hva, u32 val, u32 slack)
 {
 	u64 end = now_ns() + STALL_NS;
 	u32 last = READ_ONCE(*hva), cur;
 
-	while ((cur = READ_ONCE(*hva)) != val) {
+	while (val - (cur = READ_ONCE(*hva)) > slack) {
 		if (cur != last) {
 			last = cur;
 			end = now_ns() + STALL_NS;
 		}
-		if (now_ns() > end)
-			return -ETIMEDOUT;
-		usleep(1000);
-	}
-	return 0;
-}
-
-/* Wait until the guest has taken all but half a backlog of @sent LPIs. */
-static int wait_backlog(const u32 *count, u32 sent)
-{
-	u64 end = now_ns() + STALL_NS;
-
-	while (sent - READ_ONCE(*count) > MAX_BACKLOG / 2) {
 		if (now_ns() > end)
 			return -ETIMEDOUT;
 		usleep(1000);
@@ -140,7 +128,7 @@ int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 	memset(v, 0, sizeof(*v));
 	write_guest_global(c->vm, g_quiesce, 1);
 	kick(c);
-	ret = wait_guest(quiesced, 1);
+	ret = wait_guest(quiesced, 1, 0);
 	if (ret) {
 		fprintf(stderr, "itsmig: the guest did not quiesce: %s\n",
 			strerror(-ret));
@@ -152,7 +140,7 @@ int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 	WRITE_ONCE(*count, 0);
 	for (i = 0, ret = 0; i < n; i += every) {
 		if (sent - READ_ONCE(*count) >= MAX_BACKLOG)
-			ret = wait_backlog(count, sent);
+			ret = wait_guest(count, sent, MAX_BACKLOG / 2);
 		if (ret)
 			break;
 		rc = signal_msi(c, i / c->cfg.events, i % c->cfg.events);
@@ -163,7 +151,7 @@ int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 				 c->cfg.events, rc, model[i] ? 1 : 0);
 	}
 	if (!ret)
-		ret = wait_guest(count, sent);
+		ret = wait_guest(count, sent, 0);
 	if (ret) {
 		fprintf(stderr, "itsmig: %u of %u LPIs arrived\n",
 			READ_ONCE(*count), sent);
