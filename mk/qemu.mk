@@ -3,7 +3,8 @@
 # QEMU for the test guest: Debian's QEMU source of the line QEMU_LINE
 # (10.2; the newest upload, or QEMU_PIN) with qemu-patches/ applied
 # (build/qemu, a git tree like build/linux), cross-built into a static
-# arm64 qemu-system-aarch64 with KVM only (build/qemu-build).
+# arm64 qemu-system-aarch64 with KVM only and the devices of
+# configs/qemu-devices.mak (build/qemu-build).
 
 QLINE		:= $(call pcfg,QEMU_LINE)
 QPIN		:= $(call pcfg,QEMU_PIN)
@@ -18,6 +19,7 @@ QEMU_CONFIGURE	:= --cross-prefix=$(CROSS) --cc="ccache $(CROSS)gcc" \
 		   --static --disable-docs --disable-tools --disable-user \
 		   --disable-werror --without-default-features \
 		   --enable-fdt=system --disable-install-blobs \
+		   --without-default-devices --with-devices-aarch64=its-precopy \
 		   --python=/usr/bin/python3
 
 qemu-src: | deps
@@ -30,8 +32,16 @@ qemu-tree: qemu-src
 
 $(QTREE_STAMP): qemu-tree ;
 
-$(QOUT)/build.ninja: $(QTREE_STAMP)
+# configure looks for the device list in the source tree; like the stub
+# blobs it stays out of git there.
+QDEVICES_REL	:= configs/devices/aarch64-softmmu/its-precopy.mak
+QDEVICES	:= $(QSRC)/$(QDEVICES_REL)
+
+$(QOUT)/build.ninja: $(QTREE_STAMP) configs/qemu-devices.mak
 	@mkdir -p $(QOUT)
+	@cp configs/qemu-devices.mak $(QDEVICES)
+	@grep -qx '/$(QDEVICES_REL)' $(QSRC)/.git/info/exclude 2>/dev/null || \
+		echo '/$(QDEVICES_REL)' >> $(QSRC)/.git/info/exclude
 	cd $(QOUT) && $(QSRC)/configure $(QEMU_CONFIGURE) > configure.log || \
 		{ tail -n 30 configure.log; exit 1; }
 
