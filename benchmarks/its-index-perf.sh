@@ -32,7 +32,9 @@ load() { cut -d" " -f1-3 "${1%.log}.load" 2>/dev/null || echo unknown; }
 
 # kind,layout,devices,events,ites,base,indexed,ratio (indexed / base):
 # cmd: us per MAPD/MAPTI command while mapping, pre-copy off and on
-# (the best of the repetitions); restore: RESTORE_TABLES in ms.
+# (the best of the repetitions); save: the full SAVE_TABLES in ms;
+# restore: RESTORE_TABLES in ms.  A baseline without pre-copy prints
+# "nan" for pre-copy on: the "on" rows compare with its "off" then.
 rows=$(
 	join -t, <(cmd_rows "$base_log" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort) \
 		 <(cmd_rows "$log" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort) |
@@ -41,6 +43,8 @@ rows=$(
 	# k of the csv (see vgic_its_precopy_perf) is $(k + 1) and $(k + 1 + n).
 	function b(k) { return $(k + 1) }
 	function x(k) { return $(k + 1 + n) }
+	# The baseline of a pre-copy on figure, column k, whose off is off.
+	function bon(k, off) { return b(k) == "nan" ? b(off) : b(k) }
 	function row(kind, base, idx) {
 		printf "%s,dense,%s,%s,%s,%.2f,%.2f,%.3f\n", kind, b(1), b(2),
 			b(3), base, idx, idx / base
@@ -48,13 +52,14 @@ rows=$(
 	{
 		n = (NF - 1) / 2
 		row("cmd_off", 1e6 / b(10), 1e6 / x(10))
-		row("cmd_on", 1e6 / b(11), 1e6 / x(11))
+		row("cmd_on", 1e6 / bon(11, 10), 1e6 / x(11))
+		row("save", b(4), x(4))
 		row("restore_map", b(13), x(13))
 		if (n >= 23) {
 			row("mapd_off", b(20), x(20))
 			row("mapti_off", b(21), x(21))
-			row("mapd_on", b(22), x(22))
-			row("mapti_on", b(23), x(23))
+			row("mapd_on", bon(22, 20), x(22))
+			row("mapti_on", bon(23, 21), x(23))
 		}
 	}' | sort -t, -k1,1 -k5n
 	join -t, <(restore_rows "$base_log" | awk -F, '{ print $1 $2 "x" $3 "," $0 }' | sort) \
@@ -73,6 +78,8 @@ rows=$(
 	echo "# both kernels booted one after the other in one make bench, same initramfs"
 	echo "# cmd_off/cmd_on: us per MAPD+MAPTI command, mapping everything, pre-copy off/on"
 	echo "# mapd_*/mapti_*: us per MAPD, per MAPTI, in the same mapping, timed by the guest"
+	echo "# *_on: a baseline without pre-copy gives its pre-copy off figure"
+	echo "# save: the full SAVE_TABLES (ms), pre-copy off, of the mapped tables"
 	echo "# restore_map: RESTORE_TABLES (ms) of vgic_its_precopy_perf's dense tables"
 	echo "# restore: RESTORE_TABLES (ms) of vgic_its_precopy_perf -R, dense and sparse"
 	echo "# ratio: indexed / baseline (below 1: the indexed kernel is faster)"
@@ -144,9 +151,13 @@ readme=$here/README.md
 	echo "|---|---|---|---|---|---|"
 	table cmd_off
 	echo
-	echo "| us per command, pre-copy on | scale | ITEs | baseline | indexed | ratio |"
+	echo "| us per command, pre-copy on (baseline: off if it has no pre-copy) | scale | ITEs | baseline | indexed | ratio |"
 	echo "|---|---|---|---|---|---|"
 	table cmd_on
+	echo
+	echo "| SAVE_TABLES ms, full save | scale | ITEs | baseline | indexed | ratio |"
+	echo "|---|---|---|---|---|---|"
+	table save
 	echo
 	sed -n '/<!-- results:its-index:end -->/,$p' "$readme"
 } > "$readme.tmp"
