@@ -3,11 +3,13 @@
 # itsmig-bench.sh: medians of "itsmig compare --csv" per scale and mode)
 # into a CSV with the machine and the scale written above the data, a PNG,
 # and the table in benchmarks/README.md (between its "results" markers).
+# BASE_LOG, the console log of make bench's boot of the plain base kernel
+# (BENCH_BASELINE), adds its baseline migrations as mode "plain".
 #
-# usage: itsmig-downtime.sh LOG OUTDIR
+# usage: itsmig-downtime.sh LOG OUTDIR [BASE_LOG]
 set -euo pipefail
 
-log=$1 out=$2
+log=$1 out=$2 base_log=${3:-}
 here=$(dirname "$0")
 csv=$out/itsmig-downtime.csv
 png=$out/itsmig-downtime.png
@@ -22,6 +24,15 @@ if [ -z "$header" ] || [ -z "$rows" ]; then
 	exit 0
 fi
 guest=$(sed -n 's/^# # vgic_its_precopy_perf: //p' "$log" | head -n 1)
+# The plain kernel's "baseline" rows (its "precopy" ones fall back to the
+# same migration: it has no pre-copy).
+plain= plain_guest=
+if [ -n "$base_log" ] && [ -f "$base_log" ]; then
+	plain=$(sed -n 's/^# itsmig,//p' "$base_log" | tr -d '\r' |
+		awk -F, -v OFS=, '$6 == "baseline" { $6 = "plain"; print }')
+	plain_guest=$(sed -n 's/^# # vgic_its_precopy_perf: //p' "$base_log" |
+		head -n 1)
+fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 date=$(date -u +%Y-%m-%d)
 reps=$(echo "$rows" | head -n 1 | cut -d, -f7)
@@ -31,8 +42,11 @@ reps=$(echo "$rows" | head -n 1 | cut -d, -f7)
 	machine_header "itsmig compare" "${guest:-the test guest}"
 	echo "# each row: the median of $reps migrations of one mode at one"
 	echo "# scale; baseline and pre-copy alternate in one boot"
+	[ -z "$plain" ] ||
+		echo "# plain: baseline migrations on ${plain_guest:-the plain base kernel}, booted just before"
 	echo "$header"
 	echo "$rows"
+	[ -z "$plain" ] || echo "$plain"
 } > "$csv"
 
 # Columns: 1 devices 2 events 3 lpis 4 vcpus 5 churn 6 mode 7 migrations
@@ -80,15 +94,29 @@ plot "$base" using 0:21:xtic(scale(\$1, \$2)) title "baseline", \
 unset multiplot
 GP
 
-table=$(join -t, -j1 \
+table_rows=$(join -t, -j1 \
 	<(awk -F, '{ print $1 "x" $2 "," $0 }' "$base" | sort -t, -k1,1) \
 	<(awk -F, '{ print $1 "x" $2 "," $0 }' "$pre" | sort -t, -k1,1) |
+	cut -d, -f2-)
+table=$(echo "$table_rows" | awk -F, '{ print $1 "x" $2 "," $0 }' |
 	sort -t, -k4,4n -k2,2n |
 	awk -F, '{
 	# fields: 1 key, 2-27 baseline row, 28-53 pre-copy row
 	printf "| %s | %s | %.1f | %.1f | %.2f | %.2f | %.3f | %.1f | %.1f | %.1f%% | %.1f%% | %d | %d | %d/%d |\n",
 		$1, $4, $10, $36, $36 / $10, $11, $37, $12, $38, $19, $45,
 		$24, $50, $52, $51 }')
+# Against the plain kernel: fields 1 key, 2-27 plain, 28-53 baseline,
+# 54-79 pre-copy of the series.
+plain_table=
+if [ -n "$plain" ]; then
+	plain_table=$(join -t, -j1 \
+		<(echo "$plain" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort -t, -k1,1) \
+		<(echo "$table_rows" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort -t, -k1,1) |
+		sort -t, -k4,4n -k2,2n |
+		awk -F, '{
+		printf "| %s | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f%% | %.1f%% |\n",
+			$1, $4, $10, $36, $62, $62 / $10, $11, $12, $19, $71 }')
+fi
 readme=$here/README.md
 {
 	sed '/<!-- results:itsmig:start -->/q' "$readme"
@@ -101,6 +129,14 @@ readme=$here/README.md
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 	echo "$table"
 	echo
+	if [ -n "$plain_table" ]; then
+		echo "Against ${plain_guest:-the plain base kernel}, booted just before:"
+		echo
+		echo "| scale | LPIs | downtime ms plain | series | series, pre-copy | ratio pre-copy / plain | SAVE_TABLES ms plain | RESTORE_TABLES ms plain | ITS share plain | series, pre-copy |"
+		echo "|---|---|---|---|---|---|---|---|---|---|"
+		echo "$plain_table"
+		echo
+	fi
 	sed -n '/<!-- results:itsmig:end -->/,$p' "$readme"
 } > "$readme.tmp"
 mv "$readme.tmp" "$readme"
