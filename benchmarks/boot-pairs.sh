@@ -43,7 +43,6 @@ rows() {
 		printf "mapti-on/%sx%s,%d,%s\n", $2, $3, $2 * $3, $24
 	}' | sort -t, -k1,1 -u
 }
-kname() { sed -n 's/^# # vgic_its_precopy_perf: //p' "$1" | head -n 1; }
 
 tmp=$(mktemp) dat=$(mktemp)
 trap 'rm -f "$tmp" "$dat"' EXIT

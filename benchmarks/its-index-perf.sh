@@ -27,7 +27,6 @@ for f in "$base_log" "$log"; do
 		exit 0
 	fi
 done
-kname() { sed -n 's/^# # vgic_its_precopy_perf: //p' "$1" | head -n 1; }
 load() { cut -d" " -f1-3 "${1%.log}.load" 2>/dev/null || echo unknown; }
 
 # kind,layout,devices,events,ites,base,indexed,ratio (indexed / base):

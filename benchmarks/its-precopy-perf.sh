@@ -19,11 +19,11 @@ if [ -z "$rows" ]; then
 	echo "its-precopy-perf: no results in $log: results left as they were"
 	exit 0
 fi
-guest=$(sed -n 's/^# # vgic_its_precopy_perf: //p' "$log" | head -n 1)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 date=$(date -u +%Y-%m-%d)
 
 . "$here/lib.sh"
+guest=$(kname "$log")
 {
 	machine_header vgic_its_precopy_perf "$guest"
 	echo "#   (-M virt,virtualization=on,gic-version=3 -cpu max)"

@@ -23,21 +23,20 @@ if [ -z "$header" ] || [ -z "$rows" ]; then
 	echo "itsmig-downtime: no results in $log: results left as they were"
 	exit 0
 fi
-guest=$(sed -n 's/^# # vgic_its_precopy_perf: //p' "$log" | head -n 1)
+. "$here/lib.sh"
+guest=$(kname "$log")
 # The plain kernel's "baseline" rows (its "precopy" ones fall back to the
 # same migration: it has no pre-copy).
 plain= plain_guest=
 if [ -n "$base_log" ] && [ -f "$base_log" ]; then
 	plain=$(sed -n 's/^# itsmig,//p' "$base_log" | tr -d '\r' |
 		awk -F, -v OFS=, '$6 == "baseline" { $6 = "plain"; print }')
-	plain_guest=$(sed -n 's/^# # vgic_its_precopy_perf: //p' "$base_log" |
-		head -n 1)
+	plain_guest=$(kname "$base_log")
 fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 date=$(date -u +%Y-%m-%d)
 reps=$(echo "$rows" | head -n 1 | cut -d, -f7)
 
-. "$here/lib.sh"
 {
 	machine_header "itsmig compare" "${guest:-the test guest}"
 	echo "# each row: the median of $reps migrations of one mode at one"
@@ -94,12 +93,11 @@ plot "$base" using 0:21:xtic(scale(\$1, \$2)) title "baseline", \
 unset multiplot
 GP
 
-table_rows=$(join -t, -j1 \
+# Each scale's baseline and pre-copy rows on one line, after their key.
+joined=$(join -t, -j1 \
 	<(awk -F, '{ print $1 "x" $2 "," $0 }' "$base" | sort -t, -k1,1) \
-	<(awk -F, '{ print $1 "x" $2 "," $0 }' "$pre" | sort -t, -k1,1) |
-	cut -d, -f2-)
-table=$(echo "$table_rows" | awk -F, '{ print $1 "x" $2 "," $0 }' |
-	sort -t, -k4,4n -k2,2n |
+	<(awk -F, '{ print $1 "x" $2 "," $0 }' "$pre" | sort -t, -k1,1))
+table=$(echo "$joined" | sort -t, -k4,4n -k2,2n |
 	awk -F, '{
 	# fields: 1 key, 2-27 baseline row, 28-53 pre-copy row
 	printf "| %s | %s | %.1f | %.1f | %.2f | %.2f | %.3f | %.1f | %.1f | %.1f%% | %.1f%% | %d | %d | %d/%d |\n",
@@ -111,7 +109,7 @@ plain_table=
 if [ -n "$plain" ]; then
 	plain_table=$(join -t, -j1 \
 		<(echo "$plain" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort -t, -k1,1) \
-		<(echo "$table_rows" | awk -F, '{ print $1 "x" $2 "," $0 }' | sort -t, -k1,1) |
+		<(echo "$joined") |
 		sort -t, -k4,4n -k2,2n |
 		awk -F, '{
 		printf "| %s | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f%% | %.1f%% |\n",
