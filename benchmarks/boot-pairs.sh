@@ -44,6 +44,40 @@ rows() {
 	}' | sort -t, -k1,1 -u
 }
 
+# The cost of a MAPTI at each scale against one device (the first
+# mapti/1xE figure), within each boot: the ratio the scales' drift
+# between boots does not enter.  Median, smallest and largest of the
+# boots, for each kernel.
+scale_ratios() {
+	local kind log i
+
+	echo "#"
+	echo "# us per MAPTI against one device's, within each boot (pre-copy off)"
+	printf "%-10s %-22s %8s %8s %8s\n" kernel figure median min max
+	for kind in baseline series; do
+		for i in $(seq "$pairs"); do
+			log=$logs/pair-$i.log
+			[ "$kind" = series ] || log=$logs/pair-base-$i.log
+			rows "$log" | awk -F, '
+				$1 ~ /^mapti\// { n++; k[n] = $1; v[n] = $3 }
+				$1 ~ /^mapti\/1x/ && !one { one = $3 }
+				END { for (i = 1; i <= n; i++)
+					if (one > 0 && k[i] !~ /^mapti\/1x/)
+						printf "%s,%.3f\n", k[i], v[i] / one }'
+		done | sort -t, -k1,1V -k2n | awk -F, -v kind="$kind" '
+			function out(   m) {
+				if (!n)
+					return
+				m = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+				printf "%-10s %-22s %7.2fx %7.2fx %7.2fx\n", kind,
+					key, m, r[1], r[n]
+			}
+			$1 != key { out(); key = $1; n = 0 }
+			{ r[++n] = $2 }
+			END { out() }'
+	done
+}
+
 tmp=$(mktemp) dat=$(mktemp)
 trap 'rm -f "$tmp" "$dat"' EXIT
 for i in $(seq "$pairs"); do
@@ -94,6 +128,7 @@ done > "$tmp"
 			printf "%s,%.3f,%.3f,%.3f\n", key, mr, r[1], r[n] >> dat
 		}' "$tmp"
 	done
+	scale_ratios
 } > "$txt"
 cat "$txt"
 
