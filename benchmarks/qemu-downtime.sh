@@ -96,7 +96,7 @@ table=$(echo "$rows" | awk -F, '
 		dt[k, i] = $col["downtime_ms"]
 		db[k, i] = $col["downtime_bytes"]
 		sv[k, i] = $col["save_tables_us"]
-		pe[k, i] = $col["pending_entries"]
+		pe[k, i] = $col["pending_bytes"]
 	}
 	function median(a, k, m,    v, i, j, t) {
 		for (i = 1; i <= m; i++)
@@ -117,7 +117,7 @@ table=$(echo "$rows" | awk -F, '
 		}
 	}')
 header="| disks x queues | guest | precopy-tables | runs | downtime ms |"
-header+=" RAM sent in downtime KiB | SAVE_TABLES us | pending entries |"
+header+=" RAM sent in downtime KiB | SAVE_TABLES us | pending bytes |"
 readme=$here/README.md
 if grep -q '<!-- results:qemu-downtime:start -->' "$readme"; then
 	{

@@ -19,14 +19,14 @@
 #   -t      limit of each step: boot, migration, interrupts (default 120)
 #
 # Exit status: 0 when the migrated guest works; 4 (skip) when this cannot
-# run here, or when -s on meets a kernel without
-# KVM_DEV_ARM_ITS_CTRL_PRECOPY and the migration fails cleanly as it must;
-# 1 otherwise.  The QEMU logs, traces and consoles are printed on failure.
+# run here, or when -s on meets a kernel without ITS pre-copy and the
+# migration fails cleanly as it must; 1 otherwise.  The QEMU logs, traces
+# and consoles are printed on failure.
 set -u
 
 csv_header=disks,queues,vcpus,mem_mib,dirty_ring,guest,precopy_tables
 csv_header=$csv_header,precopy_active,downtime_ms,downtime_bytes,total_ms
-csv_header=$csv_header,setup_ms,save_tables_us,pending_entries,pending_bytes
+csv_header=$csv_header,setup_ms,save_tables_us,pending_bytes
 csv_header=$csv_header,transferred_bytes
 
 src_pc=auto
@@ -241,7 +241,7 @@ if [ "$st" = failed ]; then
 			"$dir/src.console" | tail -n 1)
 		wait_round src "$last"
 		log "source: still running, round $r after the failed migration"
-		skip "the host kernel has no KVM_DEV_ARM_ITS_CTRL_PRECOPY" \
+		skip "the host kernel has no KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY" \
 			"(precopy-tables=on failed the migration cleanly)"
 	fi
 	fail "migration failed: $desc"
@@ -280,13 +280,12 @@ log "migration: completed in ${total} ms, downtime ${downtime} ms" \
 sw=$(grep kvm_arm_its_precopy_switchover "$dir/src.log" | tail -n 1)
 sv=$(grep kvm_arm_its_save_tables "$dir/src.log" | tail -n 1)
 save_us=$(echo "$sv" | sed -n 's/.* in \([0-9]*\) us.*/\1/p')
-pend_entries=$(echo "$sw" | sed -n 's/.*pending \([0-9]*\) entries.*/\1/p')
-pend_bytes=$(echo "$sw" | sed -n 's/.* entries \([0-9]*\) bytes.*/\1/p')
+pend_bytes=$(echo "$sw" | sed -n 's/.*pending \([0-9]*\) bytes.*/\1/p')
 log "source: ${sv#*:}"
 [ -n "$sw" ] && log "source: ${sw#*:}"
 active_after=$(qom_get "$src" precopy-tables-active)
 log "source: after the migration, precopy-tables-active=$active_after," \
-	"precopy-pending-entries=$(qom_get "$src" precopy-pending-entries)"
+	"precopy-pending-bytes=$(qom_get "$src" precopy-pending-bytes)"
 [ "$active_after" = false ] || fail "pre-copy still active on the source"
 if [ "$active" = true ]; then
 	[ -n "$sw" ] || fail "no kvm_arm_its_precopy_switchover trace"
@@ -314,10 +313,10 @@ log "destination: rounds $r1 and $r2 read all $ndisks disks," \
 log "RESULT precopy=$active src=$src_pc dst=$dst_pc disks=$ndisks" \
 	"queues=$queues downtime_ms=$downtime downtime_bytes=$dt_bytes" \
 	"total_ms=$total" \
-	"save_us=${save_us:-?} pending_entries=${pend_entries:-0}" \
-	"pending_bytes=${pend_bytes:-0} transferred=$transferred"
+	"save_us=${save_us:-?} pending_bytes=${pend_bytes:-0}" \
+	"transferred=$transferred"
 if [ $bench = 1 ]; then
-	echo "$ndisks,$queues,$cpus,$mem,${ring:-0},$guest_mode,$src_pc,$active,$downtime,$dt_bytes,$total,$setup,${save_us:-},${pend_entries:-0},${pend_bytes:-0},$transferred"
+	echo "$ndisks,$queues,$cpus,$mem,${ring:-0},$guest_mode,$src_pc,$active,$downtime,$dt_bytes,$total,$setup,${save_us:-},${pend_bytes:-0},$transferred"
 fi
 qmp "$src" quit > /dev/null 2>&1
 qmp "$dst" quit > /dev/null 2>&1

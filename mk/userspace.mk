@@ -121,7 +121,7 @@ ITSMIG		:= $(US_ARM64)/itsmig
 # itsmig needs: it is left out then, and its tests in the guest fail.
 $(ITSMIG): $(ITSMIG_SRCS) $(wildcard $(US_MIG)/*.h) selftests | $(US_ARM64)
 	@rm -f $@
-	@if grep -q KVM_DEV_ARM_ITS_CTRL_PRECOPY $(KOUT)/usr/include/asm/kvm.h; then \
+	@if grep -q KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY $(KOUT)/usr/include/asm/kvm.h; then \
 		echo "  CC      $@"; \
 		ccache $(US_CROSS_CC) $(ITSMIG_CFLAGS) -static -pthread -no-pie \
 		-o $@ $(ITSMIG_SRCS) $(SELFTESTS)/lib/*.o \

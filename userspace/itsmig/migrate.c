@@ -67,23 +67,37 @@ static int send_dirty(struct vm_ctx *c, struct xfer *x, u64 *pages)
 	return 0;
 }
 
-static int its_ctrl(struct vm_ctx *c, u64 attr, u64 *val, u64 *ns)
+/* Set attribute @attr of @group on the ITS; @ns: how long it took. */
+static int its_set(struct vm_ctx *c, u32 group, u64 attr, u64 *val, u64 *ns)
 {
 	u64 t = now_ns();
 	int ret;
 
-	ret = __kvm_device_attr_set(c->its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, attr,
-				    val);
+	ret = __kvm_device_attr_set(c->its_fd, group, attr, val);
 	if (ns)
 		*ns = now_ns() - t;
 	return ret ? -errno : 0;
 }
 
+static int precopy_set(struct vm_ctx *c, u64 val, u64 *ns)
+{
+	return its_set(c, KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
+		       KVM_DEV_ARM_ITS_PRECOPY_ENABLE, &val, ns);
+}
+
 static int precopy_info(struct vm_ctx *c, struct kvm_arm_its_precopy_info *i)
 {
-	return __kvm_device_attr_get(c->its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+	return __kvm_device_attr_get(c->its_fd,
+				     KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
 				     KVM_DEV_ARM_ITS_PRECOPY_INFO, i) ?
 	       -errno : 0;
+}
+
+static bool has_precopy(struct vm_ctx *c)
+{
+	return !__kvm_has_device_attr(c->its_fd,
+				      KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
+				      KVM_DEV_ARM_ITS_PRECOPY_ENABLE);
 }
 
 /* Expect one message of @type; an ERROR from the peer is printed. */
@@ -111,14 +125,13 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 		    struct xfer *x, struct mig_report *r)
 {
 	struct kvm_arm_its_precopy_info info = { 0 };
-	u64 pages, on = 1;
+	u64 pages;
 	int ret;
 
 	vm_dirty_log_start(c);
 	vm_mark_all_dirty(c);
 	if (r->precopy_used) {
-		ret = its_ctrl(c, KVM_DEV_ARM_ITS_CTRL_PRECOPY, &on,
-			       &r->enable_ns);
+		ret = precopy_set(c, 1, &r->enable_ns);
 		if (ret) {
 			fprintf(stderr, "itsmig: enabling ITS pre-copy: %s\n",
 				strerror(-ret));
@@ -137,15 +150,15 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 			if (ret)
 				return ret;
 		}
-		progress(o, "itsmig: round %u: %llu pages sent, ITS pending %llu entries\n",
-			 r->rounds, pages, info.pending_entries);
+		progress(o, "itsmig: round %u: %llu pages sent, ITS pending %llu bytes\n",
+			 r->rounds, pages, info.pending_bytes);
 		if (r->rounds && pages <= o->threshold &&
-		    !info.pending_entries)
+		    !info.pending_bytes)
 			break;
 		if (r->rounds + 1 >= o->max_rounds)
 			break;
 	}
-	r->its_pending_entries = info.pending_entries;
+	r->its_pending_bytes = info.pending_bytes;
 	r->rounds++;
 	return 0;
 }
@@ -206,7 +219,8 @@ static int stop_copy(const struct mig_opts *o, struct vm_ctx *c,
 
 	/* What the guest dirtied before it stopped is not the flush's. */
 	vm_collect_dirty(c, NULL);
-	ret = its_ctrl(c, KVM_DEV_ARM_ITS_SAVE_TABLES, NULL, &r->its_flush_ns);
+	ret = its_set(c, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_ITS_SAVE_TABLES,
+		      NULL, &r->its_flush_ns);
 	if (ret) {
 		fprintf(stderr, "itsmig: KVM_DEV_ARM_ITS_SAVE_TABLES: %s\n",
 			strerror(-ret));
@@ -259,12 +273,11 @@ static void cancel(const struct mig_opts *o, struct vm_ctx *c,
 		   struct mig_report *r, int err)
 {
 	struct itsmig_verdict v;
-	u64 off = 0;
 
 	fprintf(stderr, "itsmig: migration failed: %s; the VM keeps running on the source\n",
 		strerror(-err));
 	if (r->precopy_used)
-		its_ctrl(c, KVM_DEV_ARM_ITS_CTRL_PRECOPY, &off, NULL);
+		precopy_set(c, 0, NULL);
 	vm_dirty_log_stop(c);
 	vm_resume(c);
 	if (!vm_verify(c, 1, &v))
@@ -310,11 +323,9 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 		fprintf(stderr, "itsmig: the guest did not map its devices\n");
 		goto out_vm;
 	}
-	r->precopy_used = o->precopy &&
-		!__kvm_has_device_attr(c.its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
-				       KVM_DEV_ARM_ITS_CTRL_PRECOPY);
+	r->precopy_used = o->precopy && has_precopy(&c);
 	if (o->precopy && !r->precopy_used)
-		fprintf(stderr, "itsmig: this kernel has no ITS pre-copy (KVM_DEV_ARM_ITS_CTRL_PRECOPY): falling back to a normal migration\n");
+		fprintf(stderr, "itsmig: this kernel has no ITS pre-copy (KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY): falling back to a normal migration\n");
 
 	t0 = now_ns();
 	ret = pre_copy(o, &c, &x, r);
@@ -436,9 +447,7 @@ int mig_dest(const struct mig_opts *o, int fd)
 	ret = vm_build(&c, &cfg);
 	if (ret)
 		goto out_xfer;
-	caps.precopy = !__kvm_has_device_attr(c.its_fd,
-					      KVM_DEV_ARM_VGIC_GRP_CTRL,
-					      KVM_DEV_ARM_ITS_CTRL_PRECOPY);
+	caps.precopy = has_precopy(&c);
 	ret = xfer_send(&x, MSG_HELLO_ACK, 0, &caps, sizeof(caps)) ?:
 	      xfer_flush(&x) ?:
 	      recv_all(o, &c, &x, &dt.pages);

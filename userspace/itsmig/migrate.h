@@ -28,7 +28,7 @@ struct mig_report {
 	uint32_t	rounds;
 	uint64_t	total_ns;	/* migration start to resumed */
 	uint64_t	downtime_ns;	/* source stop to destination resumed */
-	uint64_t	enable_ns;	/* KVM_DEV_ARM_ITS_CTRL_PRECOPY */
+	uint64_t	enable_ns;	/* KVM_DEV_ARM_ITS_PRECOPY_ENABLE */
 	uint64_t	pause_ns;
 	uint64_t	its_flush_ns;	/* KVM_DEV_ARM_ITS_SAVE_TABLES */
 	uint64_t	lpi_pending_ns;	/* KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES */
@@ -41,7 +41,7 @@ struct mig_report {
 	uint64_t	stopcopy_pages;
 	uint64_t	stopcopy_bytes;
 	uint64_t	flush_table_pages;
-	uint64_t	its_pending_entries;	/* at switch-over */
+	uint64_t	its_pending_bytes;	/* at switch-over */
 	struct itsmig_verdict verdict;
 };
 
