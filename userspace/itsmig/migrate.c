@@ -158,7 +158,6 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 		if (r->rounds + 1 >= o->max_rounds)
 			break;
 	}
-	r->its_pending_bytes = info.pending_bytes;
 	r->rounds++;
 	return 0;
 }

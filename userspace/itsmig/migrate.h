@@ -41,7 +41,6 @@ struct mig_report {
 	uint64_t	stopcopy_pages;
 	uint64_t	stopcopy_bytes;
 	uint64_t	flush_table_pages;
-	uint64_t	its_pending_bytes;	/* at switch-over */
 	struct itsmig_verdict verdict;
 };
 
