@@ -5,7 +5,8 @@
  *
  *   its-dump --image FILE --base GPA [--image FILE --base GPA]...
  *            --baser-dev HEX --baser-coll HEX
- *            [--vcpus N] [--max-findings N] [--json] [--check]
+ *            [--vcpus N] [--max-findings N] [--max-reads N]
+ *            [--json] [--check]
  *
  * Exit status: 0 when done (and, with --check, consistent); 1 when --check
  * found problems; 2 on a usage or I/O error.
@@ -26,6 +27,13 @@
 #include "its_abi.h"
 
 #define MAX_IMAGES	16
+/*
+ * The default work budget: entry reads per 8 bytes of the images, and at
+ * least this many.  Consistent tables cost two reads an entry (the scan
+ * and the restore walk), more only where tables overlap.
+ */
+#define READS_PER_ENTRY	4
+#define MIN_READS	(1ULL << 20)
 #define EXIT_FINDINGS	1
 #define EXIT_USAGE	2
 
@@ -45,6 +53,7 @@ struct opts {
 	bool have_coll;
 	bool json;
 	bool check;
+	bool have_max_reads;
 };
 
 static void usage(FILE *out)
@@ -52,14 +61,20 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: its-dump --image FILE --base GPA [--image FILE --base GPA]...\n"
 		"                --baser-dev HEX --baser-coll HEX\n"
-		"                [--vcpus N] [--max-findings N] [--json] [--check]\n"
+		"                [--vcpus N] [--max-findings N] [--max-reads N]\n"
+		"                [--json] [--check]\n"
 		"\n"
 		"Decode and check the ITS tables that KVM_DEV_ARM_ITS_SAVE_TABLES\n"
 		"wrote into guest memory (ABI rev0).  Each --image is a raw dump of\n"
 		"guest memory starting at guest physical address --base; give one\n"
 		"pair per memslot.  --baser-dev/--baser-coll are GITS_BASER0/1 as\n"
 		"read from the ITS.  --vcpus N also checks collection targets.\n"
-		"--check: exit 1 if any finding.  Exit 2 on usage or I/O errors.\n");
+		"--max-reads N: stop after N table entries read (default: %d per\n"
+		"8 bytes of the images, at least %llu), so that hostile tables\n"
+		"cannot keep it busy for long.\n"
+		"--check: exit 1 if any finding.  Exit 2 on usage or I/O errors,\n"
+		"and when the tables need more reads than --max-reads allows.\n",
+		READS_PER_ENTRY, MIN_READS);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -129,7 +144,7 @@ static int opt_num(const char *name, const char *arg, uint64_t max,
 	return 0;
 }
 
-enum { O_IMAGE = 256, O_BASE, O_DEV, O_COLL, O_VCPUS, O_MAXF };
+enum { O_IMAGE = 256, O_BASE, O_DEV, O_COLL, O_VCPUS, O_MAXF, O_MAXR };
 
 static const struct option long_opts[] = {
 	{ "image",	  required_argument, NULL, O_IMAGE },
@@ -138,6 +153,7 @@ static const struct option long_opts[] = {
 	{ "baser-coll",	  required_argument, NULL, O_COLL },
 	{ "vcpus",	  required_argument, NULL, O_VCPUS },
 	{ "max-findings", required_argument, NULL, O_MAXF },
+	{ "max-reads",	  required_argument, NULL, O_MAXR },
 	{ "json",	  no_argument,	     NULL, 'j' },
 	{ "check",	  no_argument,	     NULL, 'c' },
 	{ "help",	  no_argument,	     NULL, 'h' },
@@ -167,6 +183,12 @@ static int parse_one(struct opts *o, int c, const char *arg)
 	case O_MAXF:
 		ret = opt_num("--max-findings", arg, SIZE_MAX / 2, &v);
 		o->cfg.max_findings = v;
+		return ret;
+	case O_MAXR:
+		o->have_max_reads = true;
+		ret = opt_num("--max-reads", arg, UINT64_MAX, &o->cfg.max_reads);
+		if (!ret && !o->cfg.max_reads)
+			return fail_usage("--max-reads must be at least 1");
 		return ret;
 	case 'j':
 		o->json = true;
@@ -526,13 +548,32 @@ static void print_json(const struct its_state *st)
 	       json_bool(!(st->nr_errors + st->nr_warnings)));
 }
 
+/* The default budget, proportional to the images. */
+static uint64_t default_reads(const struct opts *o)
+{
+	uint64_t bytes = 0;
+	int i;
+
+	for (i = 0; i < o->nr_img; i++)
+		bytes += o->img[i].size;
+	return MIN_READS + bytes / ITS_ESZ * READS_PER_ENTRY;
+}
+
 static int run(struct opts *o)
 {
 	struct its_mem mem = { .read = image_read, .ctx = o };
 	struct its_state st;
 	int ret;
 
+	if (!o->have_max_reads)
+		o->cfg.max_reads = default_reads(o);
 	ret = its_state_load(&st, &mem, &o->cfg);
+	if (ret == -E2BIG) {
+		fprintf(stderr, "its-dump: the tables need more than %" PRIu64 " entry reads%s: many DTEs sharing a large ITT, or BASER values and --base that do not match the images? --max-reads raises the budget\n",
+			o->cfg.max_reads,
+			o->have_max_reads ? "" : " (the default for these images)");
+		return EXIT_USAGE;
+	}
 	if (ret == -EFBIG) {
 		fprintf(stderr, "its-dump: more than %u valid entries: do the BASER values and --base match the images?\n",
 			ITS_DEFAULT_MAX_ENTRIES);

@@ -291,8 +291,18 @@ static void walk_call(struct its_walk *w, int ret)
 static uint64_t walk_read(struct its_walk *w, enum its_table tbl,
 			  uint64_t gpa, uint64_t end, uint64_t *raw)
 {
+	const struct its_mem *mem = w->rd.mem;
 	uint64_t owner = tbl == ITS_TBL_ITT ? w->devid : 0;
-	uint64_t bad = rd_entry(&w->rd, gpa, raw);
+	uint64_t bad;
+
+	/* Out of budget: an invalid entry, and the walk stops. */
+	if (mem->max_reads && ++*mem->nr_reads > mem->max_reads) {
+		walk_call(w, -E2BIG);
+		*raw = 0;
+		return 0;
+	}
+
+	bad = rd_entry(&w->rd, gpa, raw);
 
 	if (!bad)
 		return 0;
@@ -1384,7 +1394,14 @@ static int its_check(struct its_state *st)
 int its_state_load(struct its_state *st, const struct its_mem *mem,
 		   const struct its_config *cfg)
 {
+	struct its_mem m = *mem;
+	uint64_t reads = 0;
 	int ret;
+
+	if (cfg->max_reads) {
+		m.max_reads = cfg->max_reads;
+		m.nr_reads = &reads;
+	}
 
 	memset(st, 0, sizeof(*st));
 	st->cfg = *cfg;
@@ -1396,9 +1413,9 @@ int its_state_load(struct its_state *st, const struct its_mem *mem,
 	its_baser_decode(cfg->baser_coll, &st->coll_baser);
 
 	check_basers(st);
-	ret = its_scan(mem, cfg->baser_dev, cfg->baser_coll, &scan_ops, st);
+	ret = its_scan(&m, cfg->baser_dev, cfg->baser_coll, &scan_ops, st);
 	if (!ret)
-		ret = its_walk_restore(mem, cfg->baser_dev, cfg->baser_coll,
+		ret = its_walk_restore(&m, cfg->baser_dev, cfg->baser_coll,
 				       &reach_ops, st);
 	if (!ret)
 		ret = its_check(st);

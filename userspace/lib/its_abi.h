@@ -129,6 +129,16 @@ typedef int (*its_read_fn)(void *ctx, uint64_t gpa, void *buf, size_t len);
 struct its_mem {
 	its_read_fn read;
 	void *ctx;
+	/*
+	 * How many entries the walkers may read in all, 0 for no limit; past
+	 * it they stop and return -E2BIG.  *nr_reads counts the entries read
+	 * (it may be NULL when there is no limit).  A table entry costs one
+	 * read per walk, so a budget of a few reads per 8 bytes of memory
+	 * bounds the work that hostile tables (many DTEs sharing one large
+	 * ITT, say) can ask for.
+	 */
+	uint64_t max_reads;
+	uint64_t *nr_reads;
 };
 
 enum its_table {
@@ -260,6 +270,7 @@ struct its_config {
 	uint32_t nr_vcpus;	/* 0: unknown, skip the vCPU check */
 	size_t max_findings;	/* 0: ITS_DEFAULT_MAX_FINDINGS */
 	size_t max_entries;	/* 0: ITS_DEFAULT_MAX_ENTRIES */
+	uint64_t max_reads;	/* 0: no limit; see struct its_mem */
 };
 
 #define ITS_DEFAULT_MAX_FINDINGS 1000
@@ -301,8 +312,9 @@ struct its_state {
 /*
  * Scan, walk and check the tables.  Returns 0 with the result in *st
  * (problems in the tables are findings, not errors), or a negative errno
- * with *st empty: -ENOMEM, or -EFBIG past cfg->max_entries valid entries.
- * Free with its_state_free().
+ * with *st empty: -ENOMEM, -EFBIG past cfg->max_entries valid entries, or
+ * -E2BIG past cfg->max_reads entries read by the scan and the walk
+ * together.  Free with its_state_free().
  */
 int its_state_load(struct its_state *st, const struct its_mem *mem,
 		   const struct its_config *cfg);

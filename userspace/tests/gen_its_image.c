@@ -3,7 +3,7 @@
  * Write a synthetic two-memslot guest memory image holding ITS tables,
  * for test_its_dump.sh, and print the its-dump arguments that read it.
  *
- *   gen_its_image good|bad|truncated DIR
+ *   gen_its_image good|bad|truncated|hostile DIR
  *
  * good:      a two-level device table (devices 0x10, 0x11 and 0x2000 in
  *            two L2 pages), 6 events, 3 collections; ITTs in the second
@@ -12,6 +12,9 @@
  *            8192 and a DTE next offset to an invalid entry.
  * truncated: good with the second memslot's image cut after 4K, so two
  *            ITTs are outside the image.
+ * hostile:   a flat device table of 64K valid DTEs, each with 16 EventID
+ *            bits and the same ITT of zeroes: 2^32 ITT entries for the
+ *            scan and as many for the restore walk, in 1 MiB of image.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +30,8 @@
 #define L2A		(SLOT0 + 0x10000)
 #define L2B		(SLOT0 + 0x20000)
 #define CT		(SLOT0 + 0x30000)
+#define HOSTILE_DTES	0x10000
+#define HOSTILE_ITT	(SLOT0 + HOSTILE_DTES * ITS_ESZ)
 
 static const struct fx_event ev10[] = {
 	{ 0, 8192, 0 }, { 1, 8193, 1 }, { 7, 8194, 0 },
@@ -74,6 +79,28 @@ static int corrupt(struct fx *f)
 	return ret ? ret : fx_put(f, L2A + 0x10 * 8, raw);
 }
 
+static int build_hostile(struct fx *f, uint64_t *bd, uint64_t *bc)
+{
+	struct its_dte dte = {
+		.valid = true, .next = 1, .itt_addr = HOSTILE_ITT,
+		.eventid_bits = ITS_MAX_EVENTID_BITS,
+	};
+	uint64_t raw, i;
+	int ret;
+
+	ret = fx_add(f, SLOT0, SLOT0_SZ);
+	if (!ret)
+		ret = fx_add(f, SLOT1, SLOT1_SZ);
+	if (!ret)
+		ret = its_dte_encode(&dte, &raw);
+	for (i = 0; !ret && i < HOSTILE_DTES; i++)
+		ret = fx_put(f, SLOT0 + i * ITS_ESZ, raw);
+	*bd = fx_baser(SLOT0, HOSTILE_DTES * ITS_ESZ / ITS_PAGE_SZ, false,
+		       ITS_BASER_TYPE_DEVICE);
+	*bc = 0;
+	return ret;
+}
+
 static int write_file(const char *path, const void *buf, size_t len)
 {
 	FILE *fp = fopen(path, "wb");
@@ -118,8 +145,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (argc != 3 || (strcmp(argv[1], "good") && strcmp(argv[1], "bad") &&
-			  strcmp(argv[1], "truncated"))) {
-		fprintf(stderr, "usage: gen_its_image good|bad|truncated DIR\n");
+			  strcmp(argv[1], "truncated") &&
+			  strcmp(argv[1], "hostile"))) {
+		fprintf(stderr, "usage: gen_its_image good|bad|truncated|hostile DIR\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "truncated"))
@@ -128,7 +156,10 @@ int main(int argc, char **argv)
 	snprintf(p1, sizeof(p1), "%s/slot1.img", argv[2]);
 
 	fx_init(&f);
-	ret = build(&f, &bd, &bc, !strcmp(argv[1], "bad"));
+	if (!strcmp(argv[1], "hostile"))
+		ret = build_hostile(&f, &bd, &bc);
+	else
+		ret = build(&f, &bd, &bc, !strcmp(argv[1], "bad"));
 	if (!ret)
 		ret = write_file(p0, f.r[0].buf, f.r[0].size);
 	if (!ret)

@@ -50,13 +50,15 @@ count_lines() {
 	tap_result "$1" $((got != $3)) "$got lines match '$2', want $3"
 }
 
-mkdir -p "$tmp/good" "$tmp/bad" "$tmp/trunc"
+mkdir -p "$tmp/good" "$tmp/bad" "$tmp/trunc" "$tmp/hostile"
 good=$("$gen" good "$tmp/good") || { echo "Bail out! gen_its_image good"; exit 1; }
 bad=$("$gen" bad "$tmp/bad") || { echo "Bail out! gen_its_image bad"; exit 1; }
 trunc=$("$gen" truncated "$tmp/trunc") ||
 	{ echo "Bail out! gen_its_image truncated"; exit 1; }
+hostile=$("$gen" hostile "$tmp/hostile") ||
+	{ echo "Bail out! gen_its_image hostile"; exit 1; }
 
-echo "1..26"
+echo "1..30"
 
 # shellcheck disable=SC2086 # the generator prints words to split
 {
@@ -108,6 +110,20 @@ json_check "json: ITTs outside the image are unmapped errors" \
 	'[(f["kind"], f["severity"], f["gpa"], f["len"]) for f in d["findings"]]
 	 == [("unmapped", "error", "0x80001000", 64),
 	     ("unmapped", "error", "0x80002000", 128)]'
+
+# 64K DTEs on one 16-bit ITT: without a budget, hours of reads.
+start=$SECONDS
+timeout 60 "$dump" $hostile --check > "$tmp/out" 2> "$tmp/err"
+rc=$?
+tap_result "hostile image: stops at the read budget, exit 2" $((rc != 2)) \
+	"exit $rc, want 2 (124: killed after 60 s)"
+tap_result "hostile image: done in seconds" $((SECONDS - start > 10)) \
+	"took $((SECONDS - start)) s"
+grep -q "entry reads (the default for these images).*--max-reads" "$tmp/err"
+tap_result "hostile image: the message names the budget" $? \
+	"$(head -c 300 "$tmp/err")"
+expect_rc "--max-reads below what consistent tables need: exit 2" 2 \
+	$good --check --max-reads 10
 }
 
 usage_errors() {
@@ -132,6 +148,7 @@ usage_errors() {
 	run --image "$tmp/empty.img" --base 0 --baser-dev 0 --baser-coll 0
 	run --image "$img" --base 0 --baser-dev 0 --baser-coll 0 --bogus
 	run --image "$img" --base 0 --baser-dev 0 --baser-coll 0 extra
+	run --image "$img" --base 0 --baser-dev 0 --baser-coll 0 --max-reads 0
 	tap_result "usage errors exit 2 with a message" $bad "$what"
 }
 usage_errors
