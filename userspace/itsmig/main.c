@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: itsmig [compare] [OPTIONS]\n"
 "       itsmig source --to HOST:PORT [OPTIONS]\n"
-"       itsmig dest --listen PORT [--drop-after N]\n"
+"       itsmig dest --listen PORT [--drop-after N] [--drop-resumed]\n"
 "\n"
 "Migrate a VM whose guest maps DEVICES x EVENTS LPIs through the ITS and\n"
 "print the downtime, split into its parts.  Without a mode, a destination\n"
@@ -53,6 +53,9 @@ static void usage(FILE *f)
 "                        LPIs a second under nested emulation)\n"
 "      --drop-after N    destination: drop the connection after N page\n"
 "                        messages (to test a failed migration)\n"
+"      --drop-resumed    destination: resume the VM, then drop the\n"
+"                        connection instead of saying so (the source\n"
+"                        must not resume it too)\n"
 "  -n, --repeat N        compare: migrate N times each way, print medians\n"
 "      --dump-tables DIR source: write the ITS tables as stop-copy left\n"
 "                        them to DIR/tables.img, its-dump's arguments to\n"
@@ -409,6 +412,7 @@ static const struct option longopts[] = {
 	{ "max-rounds",	 required_argument, NULL, 'M' },
 	{ "threshold",	 required_argument, NULL, 'T' },
 	{ "drop-after",	 required_argument, NULL, 'D' },
+	{ "drop-resumed", no_argument,	    NULL, 'Z' },
 	{ "to",		 required_argument, NULL, 't' },
 	{ "listen",	 required_argument, NULL, 'l' },
 	{ "repeat",	 required_argument, NULL, 'n' },
@@ -453,6 +457,7 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		case 'M': err = parse_u32(optarg, &o->max_rounds); break;
 		case 'T': err = parse_u32(optarg, &o->threshold); break;
 		case 'D': err = parse_u32(optarg, &o->drop_after); break;
+		case 'Z': o->drop_resumed = true; break;
 		case 'n': err = parse_u32(optarg, &o->repeat); break;
 		case 'p': o->precopy = true; break;
 		case 'R': o->cfg.flags |= CONFIG_F_DIRTY_RING; break;

@@ -287,6 +287,18 @@ static void cancel(const struct mig_opts *o, struct vm_ctx *c,
 			v.errors);
 }
 
+/*
+ * The whole state went out, but the destination's answer did not come
+ * back: it may have resumed the VM.  Resuming it here too would run it
+ * twice, so it stays paused, as QEMU's source does once it has completed.
+ */
+static void outcome_unknown(struct mig_report *r, int err)
+{
+	r->outcome_unknown = true;
+	fprintf(stderr, "itsmig: no answer from the destination after the whole state was sent (%s): it may be running the VM, so the VM stays paused on the source\n",
+		strerror(-err));
+}
+
 int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 {
 	struct itsmig_dest_times dt;
@@ -335,9 +347,19 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 	ret = ret ?: stop_copy(o, &c, &x, r);
 	t_stop += t_dump;
 	r->stopcopy_bytes = x.bytes_sent - r->precopy_bytes;
-	ret = ret ?: expect(&x, MSG_RESUMED, &dt, sizeof(dt));
+	/* Short of STOPCOPY_END, the destination cannot resume the VM. */
 	if (ret) {
 		cancel(o, &c, r, ret);
+		goto out_vm;
+	}
+	ret = expect(&x, MSG_RESUMED, &dt, sizeof(dt));
+	if (ret == -ECONNABORTED) {
+		/* MSG_ERROR: the destination failed before resuming. */
+		cancel(o, &c, r, ret);
+		goto out_vm;
+	}
+	if (ret) {
+		outcome_unknown(r, ret);
 		goto out_vm;
 	}
 	r->downtime_ns = now_ns() - t_stop;
@@ -465,6 +487,14 @@ int mig_dest(const struct mig_opts *o, int fd)
 	}
 	vm_start(&c);
 	dt.restore_ns = now_ns() - t;
+	if (o->drop_resumed) {
+		fprintf(stderr, "itsmig: the VM runs here; dropping the connection instead of saying so (--drop-resumed)\n");
+		ret = vm_verify(&c, o->check_every, &v);
+		fprintf(stderr, "itsmig: destination: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
+			v.delivered, v.mapped, v.errors);
+		ret = ret ?: -ECONNABORTED;
+		goto out_vm;
+	}
 	ret = xfer_send(&x, MSG_RESUMED, 0, &dt, sizeof(dt)) ?: xfer_flush(&x);
 	if (ret)
 		goto out_vm;

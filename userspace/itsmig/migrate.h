@@ -16,6 +16,7 @@ struct mig_opts {
 	uint32_t		max_rounds;
 	uint32_t		threshold;	/* pages left to switch over */
 	uint32_t		drop_after;	/* dest: PAGES messages, 0: never */
+	bool			drop_resumed;	/* dest: drop instead of RESUMED */
 	uint32_t		repeat;		/* compare: migrations each way */
 	const char		*dump_dir;	/* source: tables for its-dump */
 	uint32_t		check_every;	/* dest: signal every Nth LPI */
@@ -42,6 +43,8 @@ struct mig_report {
 	uint64_t	stopcopy_bytes;
 	uint64_t	flush_table_pages;
 	struct itsmig_verdict verdict;
+	/* The state was sent but no word came back: the VM may run there. */
+	bool		outcome_unknown;
 };
 
 int mig_source(const struct mig_opts *o, int fd, struct mig_report *r);
