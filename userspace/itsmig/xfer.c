@@ -6,13 +6,13 @@
  * half is on the wire as a chain of linked IORING_OP_WRITE_FIXED requests,
  * the caller fills the other.  The chain keeps the messages of a half in
  * order and a half is submitted only once the previous one completed, so
- * the stream is never reordered.  A short write breaks the chain: the rest
- * of that half is then written synchronously, in order.
+ * the stream is never reordered.  A short write (the socket took part of
+ * it) breaks the chain: the rest of the half, from the first byte not
+ * written, goes back through the ring as a new chain.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/socket.h>
 
 #include "xfer.h"
@@ -61,31 +61,33 @@ void xfer_exit(struct xfer *x)
 	free(x->bufs);
 }
 
-static int write_all(int fd, const char *p, size_t len)
+/* Queue buffers @from..@to of a half as one chain, @done[] bytes in. */
+static void chain(struct xfer *x, unsigned int first, unsigned int from,
+		  unsigned int to, const uint32_t *done)
 {
-	ssize_t n;
+	struct io_uring_sqe *sqe;
+	unsigned int i;
 
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EPIPE;
-		p += n;
-		len -= n;
+	for (i = from; i < to; i++) {
+		sqe = io_uring_get_sqe(&x->ring);
+		io_uring_prep_write_fixed(sqe, x->fd,
+					  buf_at(x, first + i) + done[i],
+					  x->len[first + i] - done[i], 0,
+					  first + i);
+		sqe->user_data = first + i;
+		if (i + 1 < to)
+			sqe->flags |= IOSQE_IO_LINK;
 	}
-	return 0;
 }
 
-/* Wait for the half in flight; finish what a broken chain left. */
-static int reap(struct xfer *x)
+/* Collect @n completions of the half at @first into @done[]. */
+static int collect(struct xfer *x, unsigned int first, unsigned int n,
+		   uint32_t *done)
 {
-	unsigned int first = (1 - x->batch) * HALF, i, n = x->inflight;
-	uint32_t done[HALF] = { 0 };
 	struct io_uring_cqe *cqe;
+	unsigned int i;
 	int ret = 0, res;
 
-	x->inflight = 0;
 	while (n--) {
 		res = io_uring_wait_cqe(&x->ring, &cqe);
 		if (res)
@@ -95,19 +97,47 @@ static int reap(struct xfer *x)
 		io_uring_cqe_seen(&x->ring, cqe);
 		if (i >= HALF)
 			return -EIO;
-		if (res >= 0)
-			done[i] = res;
-		else if (res != -ECANCELED && !ret)
+		if (res > 0) {
+			done[i] += res;
+			x->ring_bytes += res;
+			x->short_writes += done[i] < x->len[first + i];
+		} else if (!res && !ret) {
+			ret = -EPIPE;	/* nothing taken: the peer is gone */
+		} else if (res != -ECANCELED && !ret) {
 			ret = res;
+		}
 	}
-	if (ret)
-		return ret == -ECONNRESET ? -EPIPE : ret;
-	for (i = 0; i < HALF && x->len[first + i]; i++) {
-		if (done[i] < x->len[first + i])
-			ret = write_all(x->fd, buf_at(x, first + i) + done[i],
-					x->len[first + i] - done[i]);
+	return ret == -ECONNRESET ? -EPIPE : ret;
+}
+
+/*
+ * Wait for the half in flight.  A short write cancels the rest of its
+ * chain: resubmit from the first buffer not written in full, until all is.
+ */
+static int reap(struct xfer *x)
+{
+	unsigned int first = (1 - x->batch) * HALF, n = x->inflight, i, to;
+	uint32_t done[HALF] = { 0 };
+	int ret;
+
+	for (to = 0; to < HALF && x->len[first + to]; to++)
+		;
+	x->inflight = 0;
+	while (n) {
+		ret = collect(x, first, n, done);
 		if (ret)
 			return ret;
+		for (i = 0; i < to && done[i] == x->len[first + i]; i++)
+			;
+		n = to - i;
+		if (!n)
+			break;
+		chain(x, first, i, to, done);
+		ret = io_uring_submit(&x->ring);
+		if (ret < 0)
+			return ret;
+	}
+	for (i = 0; i < to; i++) {
 		x->bytes_sent += x->len[first + i];
 		x->len[first + i] = 0;
 	}
@@ -116,21 +146,13 @@ static int reap(struct xfer *x)
 
 static int submit(struct xfer *x)
 {
-	unsigned int first = x->batch * HALF, i;
-	struct io_uring_sqe *sqe;
+	static const uint32_t none[HALF];
 	int ret;
 
 	ret = reap(x);
 	if (ret || !x->filled)
 		return ret;
-	for (i = 0; i < x->filled; i++) {
-		sqe = io_uring_get_sqe(&x->ring);
-		io_uring_prep_write_fixed(sqe, x->fd, buf_at(x, first + i),
-					  x->len[first + i], 0, first + i);
-		sqe->user_data = first + i;
-		if (i + 1 < x->filled)
-			sqe->flags |= IOSQE_IO_LINK;
-	}
+	chain(x, x->batch * HALF, 0, x->filled, none);
 	ret = io_uring_submit(&x->ring);
 	if (ret < 0)
 		return ret;

@@ -23,6 +23,9 @@ struct xfer {
 	unsigned int	filled;		/* buffers used in that half */
 	unsigned int	inflight;	/* buffers of the other half in flight */
 	uint64_t	bytes_sent;
+	/* For tests: short writes seen, and bytes the ring itself wrote */
+	uint64_t	short_writes;
+	uint64_t	ring_bytes;
 };
 
 int xfer_init(struct xfer *x, int fd);

@@ -252,6 +252,10 @@ struct peer {
 	int	fd;
 	int	ret;
 	bool	truncate;	/* stop in the middle of a message */
+	/* the sender's transport counters, when it is done */
+	uint64_t bytes_sent;
+	uint64_t short_writes;
+	uint64_t ring_bytes;
 };
 
 static unsigned char pattern(unsigned int msg, unsigned int i)
@@ -283,6 +287,9 @@ static void *sender(void *arg)
 	}
 	if (!p->ret)
 		p->ret = xfer_flush(&x);
+	p->bytes_sent = x.bytes_sent;
+	p->short_writes = x.short_writes;
+	p->ring_bytes = x.ring_bytes;
 	if (!p->ret && p->truncate)
 		p->ret = write(p->fd, buf, 10) == 10 ? 0 : -errno;
 	xfer_exit(&x);
@@ -347,6 +354,48 @@ static void t_xfer_stream(void)
 	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EPIPE);
 	pthread_join(t, NULL);
 	EXPECT_EQ(p.ret, 0);
+out:
+	link_close(&l);
+}
+
+/*
+ * A reader slower than the sender, behind a 4K send buffer: the socket
+ * takes part of a write at a time, so the sender's writes come back short.
+ * The rest must still go through the ring, in order (not by write(2) on
+ * the caller's thread, which blocks it), and arrive intact.
+ */
+static void t_xfer_slow_reader(void)
+{
+	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
+	struct link l = { .sv = { -1, -1 } };
+	struct peer p = { 0 };
+	int sz = 4096;
+	struct itsmig_hdr h;
+	unsigned int m, i, bad = 0;
+	pthread_t t;
+
+	REQUIRE(!link_open(&l, 1));
+	REQUIRE(!setsockopt(l.sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz)));
+	REQUIRE(!setsockopt(l.sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)));
+	p.fd = l.sv[0];
+	pthread_create(&t, NULL, sender, &p);
+	for (m = 0; m < NR_MSGS; m++) {
+		usleep(200);
+		EXPECT_EQ(xfer_recv_hdr(&l.x, &h), 0);
+		EXPECT_EQ(h.len, msg_len(m));
+		if (t_failed)
+			break;
+		EXPECT_EQ(xfer_recv(&l.x, buf, h.len), 0);
+		for (i = 0; i < h.len; i++)
+			bad += buf[i] != pattern(m, i);
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EPIPE);
+	pthread_join(t, NULL);
+	EXPECT_EQ(p.ret, 0);
+	/* The path under test was taken, and the ring wrote every byte. */
+	EXPECT(p.short_writes > 0);
+	EXPECT_EQ(p.ring_bytes, p.bytes_sent);
 out:
 	link_close(&l);
 }
@@ -426,6 +475,7 @@ static const struct test tests[] = {
 	{ "impossible configurations are refused with a reason", t_config },
 	{ "io_uring transport: 200 messages in order and intact", t_xfer_stream },
 	{ "io_uring transport: a stream cut mid-message fails", t_xfer_truncated },
+	{ "io_uring transport: short writes go back through the ring", t_xfer_slow_reader },
 	{ "io_uring transport: garbage fails the first header", t_xfer_garbage },
 	{ "io_uring transport: a closed peer gives -EPIPE", t_xfer_peer_gone },
 };
