@@ -39,8 +39,8 @@ US_FX_H		:= $(US_SRC)/tests/its_fixture.h
 US_DUMP_TEST	:= $(US_SRC)/tests/test_its_dump.sh
 US_TAP_H	:= $(US_SRC)/tests/tap.h
 US_MIG		:= $(US_SRC)/itsmig
-US_PROTO	:= $(US_MIG)/proto.c $(US_MIG)/xfer.c
-US_PROTO_H	:= $(US_MIG)/proto.h $(US_MIG)/xfer.h
+US_PROTO	:= $(US_MIG)/proto.c $(US_MIG)/xfer.c $(US_MIG)/net.c
+US_PROTO_H	:= $(US_MIG)/proto.h $(US_MIG)/xfer.h $(US_MIG)/net.h
 
 # $(call us_tools,DIR,CC,CFLAGS,LDFLAGS): its-dump in DIR.
 define us_tools

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 
 #include "migrate.h"
+#include "net.h"
 
 enum mode { MODE_LOCAL, MODE_COMPARE, MODE_SOURCE, MODE_DEST };
 
@@ -48,6 +49,9 @@ static void usage(FILE *f)
 "  -s, --seed N          seed of the guest's command stream (1)\n"
 "      --max-rounds N    pre-copy rounds at most (30)\n"
 "      --threshold N     switch over with at most N dirty pages (64)\n"
+"      --timeout S       give up on a peer that sends or takes nothing\n"
+"                        for S seconds, and on a connection not made\n"
+"                        in S seconds (60; 0: wait forever)\n"
 "      --check-every N   destination: check every Nth (device, event)\n"
 "                        only (1: all; the guest takes about a thousand\n"
 "                        LPIs a second under nested emulation)\n"
@@ -78,87 +82,6 @@ static int parse_u32(const char *s, uint32_t *v)
 	}
 	*v = n;
 	return 0;
-}
-
-/*
- * HOST is a numeric IPv4 or IPv6 address (the binary is static: no name
- * service); a bare IPv6 address goes in brackets, [::1]:4444.
- */
-static int parse_addr(const char *where, struct sockaddr_storage *ss,
-		      socklen_t *len)
-{
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *in = (struct sockaddr_in *)ss;
-	char host[64], *port;
-	uint32_t p;
-
-	snprintf(host, sizeof(host), "%s", where);
-	port = strrchr(host, ':');
-	if (!port || parse_u32(port + 1, &p) || !p || p > 65535)
-		goto bad;
-	*port = 0;
-	memset(ss, 0, sizeof(*ss));
-	if (host[0] == '[' && port[-1] == ']') {
-		port[-1] = 0;
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons(p);
-		*len = sizeof(*in6);
-		if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) == 1)
-			return 0;
-	} else {
-		in->sin_family = AF_INET;
-		in->sin_port = htons(p);
-		*len = sizeof(*in);
-		if (inet_pton(AF_INET, host, &in->sin_addr) == 1)
-			return 0;
-	}
-bad:
-	fprintf(stderr, "itsmig: '%s' is not ADDRESS:PORT (numeric address)\n",
-		where);
-	return -1;
-}
-
-static int connect_to(const char *where)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd;
-
-	if (parse_addr(where, &ss, &len))
-		return -1;
-	fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&ss, len)) {
-		fprintf(stderr, "itsmig: connecting to %s: %s\n", where,
-			strerror(errno));
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-static int listen_once(const char *port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_ANY) };
-	int fd, conn = -1, one = 1;
-	uint32_t p;
-
-	if (parse_u32(port, &p) || !p || p > 65535) {
-		fprintf(stderr, "itsmig: bad port '%s'\n", port);
-		return -1;
-	}
-	sa.sin_port = htons(p);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd >= 0) {
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (!bind(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
-		    !listen(fd, 1))
-			conn = accept(fd, NULL, NULL);
-		close(fd);
-	}
-	if (conn < 0)
-		perror("itsmig: listen");
-	return conn;
 }
 
 static double ms(uint64_t ns)
@@ -418,6 +341,7 @@ static const struct option longopts[] = {
 	{ "repeat",	 required_argument, NULL, 'n' },
 	{ "dump-tables", required_argument, NULL, 'W' },
 	{ "check-every", required_argument, NULL, 'K' },
+	{ "timeout",	 required_argument, NULL, 'O' },
 	{ "json",	 no_argument,	    NULL, 'j' },
 	{ "csv",	 no_argument,	    NULL, 'C' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
@@ -467,6 +391,13 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		case 'C': o->csv = true; break;
 		case 'W': o->dump_dir = optarg; break;
 		case 'K': err = parse_u32(optarg, &o->check_every); break;
+		case 'O':
+			err = parse_u32(optarg, &o->timeout_s);
+			if (!err && o->timeout_s > 86400) {
+				fprintf(stderr, "itsmig: --timeout is at most a day\n");
+				err = -1;
+			}
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
@@ -509,6 +440,7 @@ int main(int argc, char **argv)
 		.threshold = 64,
 		.repeat = 1,
 		.check_every = 1,
+		.timeout_s = 60,
 	};
 	static struct mig_report r[2 * MAX_REPEAT];
 	uint32_t i;
@@ -532,10 +464,10 @@ int main(int argc, char **argv)
 
 	switch (mode) {
 	case MODE_DEST:
-		fd = listen_once(port);
+		fd = net_accept_once(port);
 		return fd < 0 || mig_dest(&o, fd) ? 1 : 0;
 	case MODE_SOURCE:
-		fd = connect_to(to);
+		fd = net_connect(to, mig_timeout_ms(&o));
 		if (fd < 0)
 			return 1;
 		ret = mig_source(&o, fd, &r[0]);

@@ -315,6 +315,7 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 		fprintf(stderr, "itsmig: io_uring: %s\n", strerror(-ret));
 		return ret;
 	}
+	xfer_set_timeout(&x, mig_timeout_ms(o));
 	ret = xfer_send(&x, MSG_HELLO, 0, &o->cfg, sizeof(o->cfg)) ?:
 	      expect(&x, MSG_HELLO_ACK, &caps, sizeof(caps));
 	if (ret) {
@@ -366,6 +367,10 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 	r->total_ns = now_ns() - t0;
 	r->restore_ns = dt.restore_ns;
 	r->its_restore_ns = dt.its_restore_ns;
+	/* The destination checks its LPIs, about a thousand a second. */
+	if (o->timeout_s)
+		xfer_set_timeout(&x, mig_timeout_ms(o) +
+				 10 * o->cfg.devices * o->cfg.events);
 	ret = expect(&x, MSG_VERIFIED, &r->verdict, sizeof(r->verdict));
 	if (!ret && r->verdict.errors)
 		ret = -EIO;
@@ -409,8 +414,14 @@ static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
 
 	if (!buf)
 		return -ENOMEM;
+	/*
+	 * The source builds its VM and waits for its guest to map its devices
+	 * before the first page: only then does the stream have to flow.
+	 */
+	xfer_set_timeout(x, 0);
 	for (;;) {
 		ret = xfer_recv_hdr(x, &h);
+		xfer_set_timeout(x, mig_timeout_ms(o));
 		if (ret)
 			break;
 		if (h.type == MSG_STOPCOPY_END)
@@ -454,6 +465,7 @@ int mig_dest(const struct mig_opts *o, int fd)
 		fprintf(stderr, "itsmig: io_uring: %s\n", strerror(-ret));
 		return ret;
 	}
+	xfer_set_timeout(&x, mig_timeout_ms(o));
 	ret = expect(&x, MSG_HELLO, &cfg, sizeof(cfg));
 	if (ret)
 		goto out_xfer;

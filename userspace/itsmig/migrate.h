@@ -20,6 +20,7 @@ struct mig_opts {
 	uint32_t		repeat;		/* compare: migrations each way */
 	const char		*dump_dir;	/* source: tables for its-dump */
 	uint32_t		check_every;	/* dest: signal every Nth LPI */
+	uint32_t		timeout_s;	/* network, 0: wait forever */
 };
 
 struct mig_report {
@@ -46,6 +47,12 @@ struct mig_report {
 	/* The state was sent but no word came back: the VM may run there. */
 	bool		outcome_unknown;
 };
+
+/* The network timeout; main() keeps timeout_s at most a day. */
+static inline unsigned int mig_timeout_ms(const struct mig_opts *o)
+{
+	return o->timeout_s * 1000;
+}
 
 int mig_source(const struct mig_opts *o, int fd, struct mig_report *r);
 int mig_dest(const struct mig_opts *o, int fd);

@@ -18,6 +18,9 @@
 #include "xfer.h"
 
 #define HALF		(XFER_BUFS / 2)
+/* user_data of a receive, and of its cancellation */
+#define RECV_TAG	(~0ULL)
+#define CANCEL_TAG	(~1ULL)
 
 static char *buf_at(struct xfer *x, unsigned int i)
 {
@@ -61,6 +64,43 @@ void xfer_exit(struct xfer *x)
 	free(x->bufs);
 }
 
+void xfer_set_timeout(struct xfer *x, unsigned int ms)
+{
+	x->timeout_ms = ms;
+}
+
+/* Wait for a completion: -ETIMEDOUT after x->timeout_ms without one. */
+static int wait_cqe(struct xfer *x, struct io_uring_cqe **cqe)
+{
+	struct __kernel_timespec ts;
+	int ret;
+
+	if (!x->timeout_ms)
+		return io_uring_wait_cqe(&x->ring, cqe);
+	ts.tv_sec = x->timeout_ms / 1000;
+	ts.tv_nsec = (x->timeout_ms % 1000) * 1000000LL;
+	ret = io_uring_wait_cqe_timeout(&x->ring, cqe, &ts);
+	return ret == -ETIME ? -ETIMEDOUT : ret;
+}
+
+/*
+ * A receive timed out: cancel it and reap it before its buffer, the
+ * caller's, goes away.  Writes need no such care: their buffers live as
+ * long as the ring.
+ */
+static void cancel_recv(struct xfer *x)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring);
+	struct io_uring_cqe *cqe;
+	int n = 2;	/* the cancellation's completion and the receive's */
+
+	io_uring_prep_cancel64(sqe, RECV_TAG, 0);
+	sqe->user_data = CANCEL_TAG;
+	io_uring_submit(&x->ring);
+	while (n-- && !io_uring_wait_cqe(&x->ring, &cqe))
+		io_uring_cqe_seen(&x->ring, cqe);
+}
+
 /* Queue buffers @from..@to of a half as one chain, @done[] bytes in. */
 static void chain(struct xfer *x, unsigned int first, unsigned int from,
 		  unsigned int to, const uint32_t *done)
@@ -89,7 +129,7 @@ static int collect(struct xfer *x, unsigned int first, unsigned int n,
 	int ret = 0, res;
 
 	while (n--) {
-		res = io_uring_wait_cqe(&x->ring, &cqe);
+		res = wait_cqe(x, &cqe);
 		if (res)
 			return res;
 		i = cqe->user_data - first;
@@ -220,11 +260,13 @@ int xfer_recv(struct xfer *x, void *buf, size_t len)
 	while (!ret && len) {
 		sqe = io_uring_get_sqe(&x->ring);
 		io_uring_prep_recv(sqe, x->fd, p, len, MSG_WAITALL);
-		sqe->user_data = ~0ull;
-		ret = io_uring_submit_and_wait(&x->ring, 1);
+		sqe->user_data = RECV_TAG;
+		ret = io_uring_submit(&x->ring);
 		if (ret < 0)
 			break;
-		ret = io_uring_wait_cqe(&x->ring, &cqe);
+		ret = wait_cqe(x, &cqe);
+		if (ret == -ETIMEDOUT)
+			cancel_recv(x);
 		if (ret)
 			break;
 		ret = cqe->res;

@@ -26,10 +26,17 @@ struct xfer {
 	/* For tests: short writes seen, and bytes the ring itself wrote */
 	uint64_t	short_writes;
 	uint64_t	ring_bytes;
+	unsigned int	timeout_ms;	/* 0: wait forever */
 };
 
 int xfer_init(struct xfer *x, int fd);
 void xfer_exit(struct xfer *x);
+/*
+ * Fail a send or a receive that sees no progress for @ms milliseconds
+ * with -ETIMEDOUT (a peer that hangs, a link gone without a reset); 0, the
+ * default, waits forever.
+ */
+void xfer_set_timeout(struct xfer *x, unsigned int ms);
 
 /*
  * Queue a message; it is sent in order with the others, in batches.  The

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <time.h>
 
+#include "net.h"
 #include "proto.h"
 #include "xfer.h"
 #include "tap.h"
@@ -318,6 +320,19 @@ static int link_open(struct link *l, int xfer_end)
 	return 0;
 }
 
+/* Send one STOPCOPY_END to the xfer end, sv[1], from sv[0]. */
+static int link_open_sender(struct link *l)
+{
+	struct xfer x;
+	int ret = xfer_init(&x, l->sv[0]);
+
+	if (ret)
+		return ret;
+	ret = xfer_send(&x, MSG_STOPCOPY_END, 0, NULL, 0) ?: xfer_flush(&x);
+	xfer_exit(&x);
+	return ret;
+}
+
 static void link_close(struct link *l)
 {
 	if (l->xfer)
@@ -457,6 +472,114 @@ out:
 	link_close(&l);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A peer that sends nothing: the receive gives up after the timeout. */
+static void t_xfer_recv_timeout(void)
+{
+	struct link l = { .sv = { -1, -1 } };
+	struct itsmig_hdr h;
+	double t;
+
+	REQUIRE(!link_open(&l, 1));
+	xfer_set_timeout(&l.x, 300);
+	t = now_s();
+	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -ETIMEDOUT);
+	t = now_s() - t;
+	EXPECT(t >= 0.25 && t < 5);
+	/* The receive was cancelled: what comes next is read whole. */
+	REQUIRE(!link_open_sender(&l));
+	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), 0);
+	EXPECT_EQ(h.type, MSG_STOPCOPY_END);
+out:
+	link_close(&l);
+}
+
+/* A peer that takes nothing: the send gives up after the timeout. */
+static void t_xfer_send_timeout(void)
+{
+	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
+	struct link l = { .sv = { -1, -1 } };
+	int i, ret = 0, sz = 4096;
+	double t;
+
+	REQUIRE(!link_open(&l, 0));
+	REQUIRE(!setsockopt(l.sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz)));
+	xfer_set_timeout(&l.x, 300);
+	t = now_s();
+	for (i = 0; i < 64 && !ret; i++)
+		ret = xfer_send_pages(&l.x, 0, buf, sizeof(buf));
+	if (!ret)
+		ret = xfer_flush(&l.x);
+	t = now_s() - t;
+	EXPECT_EQ(ret, -ETIMEDOUT);
+	EXPECT(t >= 0.25 && t < 5);
+out:
+	link_close(&l);
+}
+
+struct listener {
+	const char	*port;
+	int		fd;
+};
+
+static void *accept_one(void *arg)
+{
+	struct listener *ls = arg;
+
+	ls->fd = net_accept_once(ls->port);
+	return NULL;
+}
+
+/* One byte each way over a connection made by net_connect(). */
+static bool net_round_trip(const char *where, const char *port)
+{
+	struct listener ls = { .port = port, .fd = -1 };
+	char c = 'x';
+	pthread_t t;
+	bool ok;
+	int fd = -1, i;
+
+	pthread_create(&t, NULL, accept_one, &ls);
+	/* Until the listener is up. */
+	for (i = 0; i < 50 && fd < 0; i++) {
+		usleep(20000);
+		fd = net_connect(where, 1000);
+	}
+	if (fd < 0) {
+		pthread_cancel(t);
+		pthread_join(t, NULL);
+		return false;
+	}
+	pthread_join(t, NULL);
+	ok = ls.fd >= 0 && write(fd, &c, 1) == 1 && read(ls.fd, &c, 1) == 1 &&
+	     write(ls.fd, &c, 1) == 1 && read(fd, &c, 1) == 1 && c == 'x';
+	close(fd);
+	if (ls.fd >= 0)
+		close(ls.fd);
+	return ok;
+}
+
+/* The destination takes IPv4 and, where the host has it, IPv6. */
+static void t_net_dual_stack(void)
+{
+	int fd6 = socket(AF_INET6, SOCK_STREAM, 0);
+
+	EXPECT(net_round_trip("127.0.0.1:47411", "47411"));
+	if (fd6 < 0) {
+		printf("# no IPv6 on this host: IPv4 only\n");
+		return;
+	}
+	close(fd6);
+	EXPECT(net_round_trip("[::1]:47412", "47412"));
+}
+
 static const struct test tests[] = {
 	{ "crc32c matches the RFC 3720 check value", t_crc_vector },
 	{ "headers round-trip", t_hdr_round_trip },
@@ -478,6 +601,9 @@ static const struct test tests[] = {
 	{ "io_uring transport: short writes go back through the ring", t_xfer_slow_reader },
 	{ "io_uring transport: garbage fails the first header", t_xfer_garbage },
 	{ "io_uring transport: a closed peer gives -EPIPE", t_xfer_peer_gone },
+	{ "io_uring transport: a silent peer times a receive out", t_xfer_recv_timeout },
+	{ "io_uring transport: a peer that reads nothing times a send out", t_xfer_send_timeout },
+	{ "the destination listens on IPv6 and IPv4", t_net_dual_stack },
 };
 
 int main(void)
