@@ -86,6 +86,9 @@ struct vm_ctx {
 	unsigned long		*dirty[NR_SLOTS];
 	unsigned long		*log;
 	u64			slot_pages[NR_SLOTS];
+	/* Where slot 0 holds the host addresses of the ucall header */
+	u64			*ucall_words;
+	u32			nr_ucall_words;
 };
 
 int vm_build(struct vm_ctx *c, const struct itsmig_config *cfg);
@@ -96,6 +99,8 @@ void vm_pause(struct vm_ctx *c);
 void vm_resume(struct vm_ctx *c);
 void vm_dump_vcpus(struct vm_ctx *c);
 void vm_stop_guest(struct vm_ctx *c);
+void vm_ucall_note(struct vm_ctx *c);
+void vm_ucall_fixup(struct vm_ctx *c);
 
 void vm_dirty_log_start(struct vm_ctx *c);
 void vm_dirty_log_stop(struct vm_ctx *c);

@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "migrate.h"
@@ -104,12 +106,34 @@ static double its_share(const struct mig_report *r)
 				r->downtime_ns : 0;
 }
 
+/* Where and when it ran, for the JSON results. */
+static void print_json_meta(void)
+{
+	char when[32] = "";
+	struct utsname u;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (uname(&u))
+		memset(&u, 0, sizeof(u));
+	if (gmtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	printf("\"meta\": {\"time\": \"%s\", \"kernel\": \"%s\", "
+	       "\"machine\": \"%s\", \"cpus\": %ld, \"protocol\": %d}, ",
+	       when, u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN),
+	       ITSMIG_VERSION);
+}
+
 static void print_json(const struct mig_opts *o, const struct mig_report *r)
 {
-	printf("{\"vcpus\": %u, \"devices\": %u, \"events\": %u, "
+	putchar('{');
+	print_json_meta();
+	printf("\"vcpus\": %u, \"devices\": %u, \"events\": %u, "
 	       "\"collections\": %u, \"churn\": %u, \"dirty_ring\": %s, "
 	       "\"precopy\": %s, \"precopy_used\": %s, \"rounds\": %u, "
 	       "\"total_ms\": %.3f, \"downtime_ms\": %.3f, "
+	       "\"qemu_downtime_ms\": %.3f, \"enable_ms\": %.3f, "
+	       "\"switchover_pending_bytes\": %llu, "
 	       "\"pause_ms\": %.3f, \"its_flush_ms\": %.3f, "
 	       "\"lpi_pending_ms\": %.3f, \"state_ms\": %.3f, "
 	       "\"final_copy_ms\": %.3f, \"restore_ms\": %.3f, "
@@ -124,7 +148,10 @@ static void print_json(const struct mig_opts *o, const struct mig_report *r)
 	       o->cfg.flags & CONFIG_F_DIRTY_RING ? "true" : "false",
 	       r->precopy ? "true" : "false",
 	       r->precopy_used ? "true" : "false", r->rounds,
-	       ms(r->total_ns), ms(r->downtime_ns), ms(r->pause_ns),
+	       ms(r->total_ns), ms(r->downtime_ns), ms(r->qemu_downtime_ns),
+	       ms(r->enable_ns),
+	       (unsigned long long)r->switchover_pending_bytes,
+	       ms(r->pause_ns),
 	       ms(r->its_flush_ns), ms(r->lpi_pending_ns), ms(r->state_ns),
 	       ms(r->final_copy_ns), ms(r->restore_ns),
 	       ms(r->its_restore_ns), ms(other_ns(r)), its_share(r),
@@ -147,6 +174,9 @@ typedef double (*getter)(const struct mig_report *r);
 	}
 GET(total, ms(r->total_ns))
 GET(downtime, ms(r->downtime_ns))
+GET(qemu_downtime, ms(r->qemu_downtime_ns))
+GET(enable, ms(r->enable_ns))
+GET(pending, r->switchover_pending_bytes)
 GET(its_flush, ms(r->its_flush_ns))
 GET(its_restore, ms(r->its_restore_ns))
 GET(pause, ms(r->pause_ns))
@@ -195,6 +225,12 @@ static const struct {
 	{ "  delivered to the right vCPU", "lpis_delivered",
 							get_delivered, 0 },
 	{ "guest ITS commands", "guest_cmds",		get_cmds, 0 },
+	/* Later additions: at the end, for scripts that count columns. */
+	{ "downtime, QEMU's definition ms", "qemu_downtime_ms",
+							get_qemu_downtime, 3 },
+	{ "ITS pre-copy enable ms (not down)", "enable_ms", get_enable, 3 },
+	{ "ITS bytes pending at switch-over", "switchover_pending_bytes",
+							get_pending, 0 },
 };
 
 static int cmp_double(const void *a, const void *b)

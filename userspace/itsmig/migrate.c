@@ -216,6 +216,16 @@ static int stop_copy(const struct mig_opts *o, struct vm_ctx *c,
 	r->pause_ns = now_ns() - t;
 	t_dump = 0;
 
+	/* What the final save still has to write, as QEMU traces it. */
+	if (r->precopy_used) {
+		struct kvm_arm_its_precopy_info info;
+
+		ret = precopy_info(c, &info);
+		if (ret)
+			return ret;
+		r->switchover_pending_bytes = info.pending_bytes;
+	}
+
 	/* What the guest dirtied before it stopped is not the flush's. */
 	vm_collect_dirty(c, NULL);
 	ret = its_set(c, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_ITS_SAVE_TABLES,
@@ -347,6 +357,7 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 		fprintf(stderr, "itsmig: pre-copy: %s\n", strerror(-ret));
 	ret = ret ?: stop_copy(o, &c, &x, r);
 	t_stop += t_dump;
+	r->qemu_downtime_ns = now_ns() - t_stop;
 	r->stopcopy_bytes = x.bytes_sent - r->precopy_bytes;
 	/* Short of STOPCOPY_END, the destination cannot resume the VM. */
 	if (ret) {
@@ -481,6 +492,7 @@ int mig_dest(const struct mig_opts *o, int fd)
 	if (ret)
 		goto out_xfer;
 	caps.precopy = has_precopy(&c);
+	vm_ucall_note(&c);
 	ret = xfer_send(&x, MSG_HELLO_ACK, 0, &caps, sizeof(caps)) ?:
 	      xfer_flush(&x) ?:
 	      recv_all(o, &c, &x, &dt.pages);
@@ -492,6 +504,7 @@ int mig_dest(const struct mig_opts *o, int fd)
 	}
 
 	t = now_ns();
+	vm_ucall_fixup(&c);
 	ret = vm_restore_state(&c, &dt.its_restore_ns);
 	if (ret) {
 		send_error(&x, "restoring the state failed");

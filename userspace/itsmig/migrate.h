@@ -30,6 +30,8 @@ struct mig_report {
 	uint32_t	rounds;
 	uint64_t	total_ns;	/* migration start to resumed */
 	uint64_t	downtime_ns;	/* source stop to destination resumed */
+	/* QEMU's downtime: source stop to the last byte of stop-copy sent */
+	uint64_t	qemu_downtime_ns;
 	uint64_t	enable_ns;	/* KVM_DEV_ARM_ITS_PRECOPY_ENABLE */
 	uint64_t	pause_ns;
 	uint64_t	its_flush_ns;	/* KVM_DEV_ARM_ITS_SAVE_TABLES */
@@ -43,6 +45,8 @@ struct mig_report {
 	uint64_t	stopcopy_pages;
 	uint64_t	stopcopy_bytes;
 	uint64_t	flush_table_pages;
+	/* KVM_DEV_ARM_ITS_PRECOPY_INFO once the vCPUs stopped */
+	uint64_t	switchover_pending_bytes;
 	struct itsmig_verdict verdict;
 	/* The state was sent but no word came back: the VM may run there. */
 	bool		outcome_unknown;

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "net.h"
 
@@ -62,35 +63,60 @@ bad:
 	return -1;
 }
 
+/* One connect() attempt; -ECONNREFUSED and friends, or the socket. */
+static int try_connect(const struct sockaddr_storage *ss, socklen_t len,
+		       const struct timeval *tv)
+{
+	struct timeval none = { 0 };
+	int fd, err;
+
+	fd = socket(ss->ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -errno;
+	/* A blocking connect() gives up after SO_SNDTIMEO: EINPROGRESS. */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, tv, sizeof(*tv)) ||
+	    connect(fd, (const struct sockaddr *)ss, len)) {
+		err = errno == EINPROGRESS ? -ETIMEDOUT : -errno;
+		close(fd);
+		return err;
+	}
+	/* io_uring does not use it; leave the socket as it was. */
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &none, sizeof(none));
+	return fd;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
 int net_connect(const char *where, unsigned int timeout_ms)
 {
 	struct timeval tv = {
 		.tv_sec = timeout_ms / 1000,
 		.tv_usec = timeout_ms % 1000 * 1000,
 	};
+	uint64_t end = now_ms() + timeout_ms;
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int fd;
 
 	if (parse_addr(where, &ss, &len))
 		return -1;
-	fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (fd < 0) {
-		fprintf(stderr, "itsmig: socket: %s\n", strerror(errno));
-		return -1;
+	/* A destination that is not listening yet is waited for, too. */
+	for (;;) {
+		fd = try_connect(&ss, len, &tv);
+		if (fd != -ECONNREFUSED || !timeout_ms || now_ms() >= end)
+			break;
+		usleep(100 * 1000);
 	}
-	/* A blocking connect() gives up after SO_SNDTIMEO: EINPROGRESS. */
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) ||
-	    connect(fd, (struct sockaddr *)&ss, len)) {
+	if (fd < 0)
 		fprintf(stderr, "itsmig: connecting to %s: %s\n", where,
-			errno == EINPROGRESS ? "timed out" : strerror(errno));
-		close(fd);
-		return -1;
-	}
-	/* io_uring does not use it; leave the socket as it was. */
-	tv.tv_sec = tv.tv_usec = 0;
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	return fd;
+			strerror(-fd));
+	return fd < 0 ? -1 : fd;
 }
 
 /* A socket bound to @port on every address, IPv6 and IPv4 if it can. */

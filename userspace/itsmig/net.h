@@ -8,7 +8,8 @@
 /*
  * Connect to ADDRESS:PORT, a numeric IPv4 address or an IPv6 one in
  * brackets ([::1]:4444; the binary is static: no name service).  Gives up
- * after @timeout_ms (0: the kernel's own TCP timeout).  Returns the
+ * after @timeout_ms, also waiting that long for a destination that is not
+ * listening yet (0: one attempt, the kernel's own TCP timeout).  Returns the
  * socket, or -1 after a message.
  */
 int net_connect(const char *where, unsigned int timeout_ms);

@@ -6,6 +6,8 @@
  * interfaces, ITS registers).
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <time.h>
 #include <asm/barrier.h>
@@ -13,6 +15,7 @@
 #include <linux/sizes.h>
 
 #include "itsmig.h"
+#include "ucall_common.h"
 #include "gic.h"
 #include "gic_v3.h"
 #include "processor.h"
@@ -309,11 +312,54 @@ void vm_stop_guest(struct vm_ctx *c)
 	c->threads = false;
 }
 
+/*
+ * The selftests' ucall header, in guest memory, holds the host address of
+ * each struct ucall (its hva field), which the guest hands back through
+ * MMIO on every ucall.  Pages from the source hold the source's addresses:
+ * note where this VM's own are before the pages arrive, and put them back
+ * after (a fork()ed destination only got away without it because it had
+ * mapped its memory where its parent had).
+ */
+static u64 *ucall_hva_word(struct vm_ctx *c, u64 *base, u64 i)
+{
+	return base + c->ucall_words[i];
+}
+
+void vm_ucall_note(struct vm_ctx *c)
+{
+	u64 gpa, pages, n, i;
+	u64 *p = vm_slot_hva(c, 0, &gpa, &pages);
+
+	n = pages * getpagesize() / sizeof(*p);
+	for (i = 0; i < n; i++) {
+		if (p[i] != (u64)((char *)&p[i] - offsetof(struct ucall, hva)))
+			continue;
+		c->ucall_words = realloc(c->ucall_words,
+					 (c->nr_ucall_words + 1) *
+					 sizeof(*c->ucall_words));
+		TEST_ASSERT(c->ucall_words, "Out of memory");
+		c->ucall_words[c->nr_ucall_words++] = i;
+	}
+	TEST_ASSERT(c->nr_ucall_words, "No ucall header in guest memory");
+}
+
+void vm_ucall_fixup(struct vm_ctx *c)
+{
+	u64 gpa, pages, *w, i;
+	u64 *p = vm_slot_hva(c, 0, &gpa, &pages);
+
+	for (i = 0; i < c->nr_ucall_words; i++) {
+		w = ucall_hva_word(c, p, i);
+		*w = (u64)((char *)w - offsetof(struct ucall, hva));
+	}
+}
+
 void vm_destroy(struct vm_ctx *c)
 {
 	int i;
 
 	vm_stop_guest(c);
+	free(c->ucall_words);
 	close(c->its_fd);
 	close(c->gic_fd);
 	kvm_vm_free(c->vm);
