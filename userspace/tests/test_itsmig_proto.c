@@ -341,34 +341,47 @@ static void link_close(struct link *l)
 	close(l->sv[1]);
 }
 
-/* Everything sent arrives, in order, intact, whatever the batching. */
-static void t_xfer_stream(void)
+/*
+ * Run sender() on sv[0] of @l and receive on sv[1], waiting @delay_us
+ * before each message: everything sent must arrive, in order, intact,
+ * then the end of the stream.  The sender's counters are left in @p.
+ */
+static void recv_stream(struct link *l, struct peer *p, unsigned int delay_us)
 {
 	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
-	struct link l = { .sv = { -1, -1 } };
-	struct peer p = { 0 };
 	struct itsmig_hdr h;
 	unsigned int m, i, bad = 0;
 	pthread_t t;
 
-	REQUIRE(!link_open(&l, 1));
-	p.fd = l.sv[0];
-	pthread_create(&t, NULL, sender, &p);
+	p->fd = l->sv[0];
+	pthread_create(&t, NULL, sender, p);
 	for (m = 0; m < NR_MSGS; m++) {
-		EXPECT_EQ(xfer_recv_hdr(&l.x, &h), 0);
+		if (delay_us)
+			usleep(delay_us);
+		EXPECT_EQ(xfer_recv_hdr(&l->x, &h), 0);
 		EXPECT_EQ(h.len, msg_len(m));
 		if (t_failed)
 			break;
 		EXPECT_EQ(h.type, h.len ? MSG_PAGES : MSG_STOPCOPY_END);
-		EXPECT_EQ(xfer_recv(&l.x, buf, h.len), 0);
+		EXPECT_EQ(xfer_recv(&l->x, buf, h.len), 0);
 		for (i = 0; i < h.len; i++)
 			bad += buf[i] != pattern(m, i);
 	}
 	EXPECT_EQ(bad, 0);
 	/* Then the sender closed: the next header is an error. */
-	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EPIPE);
+	EXPECT_EQ(xfer_recv_hdr(&l->x, &h), -EPIPE);
 	pthread_join(t, NULL);
-	EXPECT_EQ(p.ret, 0);
+	EXPECT_EQ(p->ret, 0);
+}
+
+/* Everything sent arrives, in order, intact, whatever the batching. */
+static void t_xfer_stream(void)
+{
+	struct link l = { .sv = { -1, -1 } };
+	struct peer p = { 0 };
+
+	REQUIRE(!link_open(&l, 1));
+	recv_stream(&l, &p, 0);
 out:
 	link_close(&l);
 }
@@ -381,33 +394,14 @@ out:
  */
 static void t_xfer_slow_reader(void)
 {
-	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
 	struct link l = { .sv = { -1, -1 } };
 	struct peer p = { 0 };
 	int sz = 4096;
-	struct itsmig_hdr h;
-	unsigned int m, i, bad = 0;
-	pthread_t t;
 
 	REQUIRE(!link_open(&l, 1));
 	REQUIRE(!setsockopt(l.sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz)));
 	REQUIRE(!setsockopt(l.sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)));
-	p.fd = l.sv[0];
-	pthread_create(&t, NULL, sender, &p);
-	for (m = 0; m < NR_MSGS; m++) {
-		usleep(200);
-		EXPECT_EQ(xfer_recv_hdr(&l.x, &h), 0);
-		EXPECT_EQ(h.len, msg_len(m));
-		if (t_failed)
-			break;
-		EXPECT_EQ(xfer_recv(&l.x, buf, h.len), 0);
-		for (i = 0; i < h.len; i++)
-			bad += buf[i] != pattern(m, i);
-	}
-	EXPECT_EQ(bad, 0);
-	EXPECT_EQ(xfer_recv_hdr(&l.x, &h), -EPIPE);
-	pthread_join(t, NULL);
-	EXPECT_EQ(p.ret, 0);
+	recv_stream(&l, &p, 200);
 	/* The path under test was taken, and the ring wrote every byte. */
 	EXPECT(p.short_writes > 0);
 	EXPECT_EQ(p.ring_bytes, p.bytes_sent);
