@@ -312,6 +312,12 @@ void vm_stop_guest(struct vm_ctx *c)
 	c->threads = false;
 }
 
+/* What the hva field at @w holds in this process: its ucall's address. */
+static u64 ucall_self(const u64 *w)
+{
+	return (u64)((const char *)w - offsetof(struct ucall, hva));
+}
+
 /*
  * The selftests' ucall header, in guest memory, holds the host address of
  * each struct ucall (its hva field), which the guest hands back through
@@ -320,11 +326,6 @@ void vm_stop_guest(struct vm_ctx *c)
  * after (a fork()ed destination only got away without it because it had
  * mapped its memory where its parent had).
  */
-static u64 *ucall_hva_word(struct vm_ctx *c, u64 *base, u64 i)
-{
-	return base + c->ucall_words[i];
-}
-
 void vm_ucall_note(struct vm_ctx *c)
 {
 	u64 gpa, pages, n, i;
@@ -332,7 +333,7 @@ void vm_ucall_note(struct vm_ctx *c)
 
 	n = pages * getpagesize() / sizeof(*p);
 	for (i = 0; i < n; i++) {
-		if (p[i] != (u64)((char *)&p[i] - offsetof(struct ucall, hva)))
+		if (p[i] != ucall_self(&p[i]))
 			continue;
 		c->ucall_words = realloc(c->ucall_words,
 					 (c->nr_ucall_words + 1) *
@@ -349,8 +350,8 @@ void vm_ucall_fixup(struct vm_ctx *c)
 	u64 *p = vm_slot_hva(c, 0, &gpa, &pages);
 
 	for (i = 0; i < c->nr_ucall_words; i++) {
-		w = ucall_hva_word(c, p, i);
-		*w = (u64)((char *)w - offsetof(struct ucall, hva));
+		w = p + c->ucall_words[i];
+		*w = ucall_self(w);
 	}
 }
 
