@@ -156,12 +156,10 @@ static int collect(struct xfer *x, unsigned int first, unsigned int n,
  */
 static int reap(struct xfer *x)
 {
-	unsigned int first = (1 - x->batch) * HALF, n = x->inflight, i, to;
+	unsigned int first = (1 - x->batch) * HALF, to = x->inflight, n = to, i;
 	uint32_t done[HALF] = { 0 };
 	int ret;
 
-	for (to = 0; to < HALF && x->len[first + to]; to++)
-		;
 	x->inflight = 0;
 	while (n) {
 		ret = collect(x, first, n, done);
