@@ -46,13 +46,20 @@ $(GEN_INIT_CPIO): | kernel-src
 
 # The inner guest of the QEMU migration tests (guest/its-migrate.sh): the
 # test kernel and an initramfs with busybox and guest/inner/init, both
-# copied into the test guest's /its/inner.
+# copied into the test guest's /its/inner.  guest/inner/its-inject.c
+# queues the ITS commands of the failed-write test (its-migrate.sh -x fail).
 INNER_ROOT	:= $(BUILD)/initramfs/inner-root
 INNER_INITRD	:= $(BUILD)/initramfs/inner.cpio.gz
+ITS_INJECT	:= $(BUILD)/initramfs/its-inject
 
-inner-initramfs: $(GEN_INIT_CPIO)
+$(ITS_INJECT): guest/inner/its-inject.c
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+inner-initramfs: $(GEN_INIT_CPIO) $(ITS_INJECT)
 	@rm -rf $(INNER_ROOT) && mkdir -p $(INNER_ROOT)/bin
 	@install -m 755 $(BUSYBOX) $(INNER_ROOT)/bin/busybox
+	@install -m 755 $(ITS_INJECT) $(INNER_ROOT)/bin/its-inject
 	@install -m 755 guest/inner/init $(INNER_ROOT)/init
 	@scripts/mkinitramfs.sh $(GEN_INIT_CPIO) $(INNER_ROOT) $(INNER_INITRD)
 
