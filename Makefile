@@ -107,6 +107,23 @@ TEST_BOOTS	+= -- $(KLINE_BP) $(BACKPORT_GUEST_ARGS)
 test: kernel-backport
 endif
 
+# With TEST_CROSS, three boots migrate a VM between the series' kernel and
+# the plain base kernel, both ways, through two disks zeroed first.
+CROSS_DIR	:= $(BUILD)/cross
+cross_args = $(call guest_args,$(1),itsp.list=cross.list itsp.only=$(2)) \
+	     DISKS=$(CROSS_DIR)/to-plain.img,$(CROSS_DIR)/to-series.img
+ifeq ($(CONFIG_TEST_CROSS)-$(CONFIG_KERNEL_DEBUG),y-)
+TEST_BOOTS	+= -- cross-1 $(call cross_args,$(IMAGE),cross_series_save)
+TEST_BOOTS	+= -- cross-2 $(call cross_args,$(IMAGE_BASE),cross_plain_*)
+TEST_BOOTS	+= -- cross-3 $(call cross_args,$(IMAGE),cross_series_load)
+test: kernel-base cross-disks
+endif
+
+cross-disks:
+	@mkdir -p $(CROSS_DIR)
+	@rm -f $(CROSS_DIR)/to-plain.img $(CROSS_DIR)/to-series.img
+	@truncate -s 256M $(CROSS_DIR)/to-plain.img $(CROSS_DIR)/to-series.img
+
 test: kernel initramfs
 	@scripts/test.sh $(BUILD) $(GUEST_ARGS) $(TEST_BOOTS)
 
@@ -226,7 +243,7 @@ help:
 	@echo "  clean          remove build products (keeps build/linux)"
 	@echo "  distclean      remove build/ entirely"
 
-.PHONY: all deps menuconfig savedefconfig defconfig test test-debug \
+.PHONY: all deps menuconfig savedefconfig defconfig test test-debug cross-disks \
 	kernel-debug run \
 	boot bench bench-pairs bench-qemu profile \
 	clean distclean help

@@ -76,7 +76,7 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 	@install -m 755 guest/init $(IROOT)/init
 	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
 	@install -m 644 guest/tests.list guest/bench.list guest/bench-qemu.list \
-		guest/prof.list $(IROOT)/its/
+		guest/prof.list guest/cross.list $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	$(if $(BP_SELFTESTS),@mkdir -p $(IROOT)/its/selftests-$(KLINE_BP) && \
@@ -85,7 +85,8 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
 	@install -m 755 $(US_ARM64)/kprof $(IROOT)/its/bin/kprof
 	@[ ! -f $(ITSMIG) ] || install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
-	@install -m 755 guest/itsmig-tcp.sh guest/itsmig-bench.sh $(IROOT)/its/
+	@install -m 755 guest/itsmig-tcp.sh guest/itsmig-bench.sh \
+		guest/itsmig-cross.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
 	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/
 	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \

@@ -4,7 +4,9 @@
 # usage: guest.sh MODE LOG [KEY=VALUE ...]
 #   MODE      test, bench, run or shell (the guest's itsp.mode)
 #   LOG       console log file; for test and bench the TAP goes to LOG.tap
-# KEY=VALUE: KERNEL, INITRD, SMP, MEM, TIMEOUT (s), APPEND (extra cmdline)
+# KEY=VALUE: KERNEL, INITRD, SMP, MEM, TIMEOUT (s), APPEND (extra cmdline),
+#   DISKS (image files, comma-separated: raw virtio-blk disks, /dev/vda
+#   first, which outlive the boot)
 #
 # The boot is limited to TIMEOUT seconds of wall time: QEMU is killed when
 # it runs longer, and that fails the run.  In test and bench modes it fails
@@ -14,7 +16,7 @@ set -uo pipefail
 
 mode=$1 log=$2
 shift 2
-KERNEL= INITRD= SMP=2 MEM=2048 TIMEOUT=1800 APPEND=
+KERNEL= INITRD= SMP=2 MEM=2048 TIMEOUT=1800 APPEND= DISKS=
 for kv in "$@"; do
 	declare "$kv"
 done
@@ -24,6 +26,12 @@ qemu=(qemu-system-aarch64
 	-cpu max,pauth-impdef=on -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -nic none
 	-kernel "$KERNEL" -initrd "$INITRD")
+i=0
+for d in ${DISKS//,/ }; do
+	qemu+=(-drive "file=$d,format=raw,if=none,id=disk$i,cache=unsafe"
+	       -device "virtio-blk-pci,drive=disk$i")
+	i=$((i + 1))
+done
 cmdline="console=ttyAMA0 panic=-1 itsp.mode=$mode $APPEND"
 
 mkdir -p "$(dirname "$log")"

@@ -7,6 +7,8 @@
  *   itsmig compare [OPTIONS]         baseline, then --precopy, side by side
  *   itsmig source --to HOST:PORT [OPTIONS]
  *   itsmig dest --listen PORT [--drop-after N]
+ *   itsmig source --file PATH [OPTIONS]   save the VM into PATH
+ *   itsmig dest --file PATH               load it, check every LPI
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,7 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -35,11 +39,16 @@ static void usage(FILE *f)
 "usage: itsmig [compare] [OPTIONS]\n"
 "       itsmig source --to HOST:PORT [OPTIONS]\n"
 "       itsmig dest --listen PORT [--drop-after N] [--drop-resumed]\n"
+"       itsmig source --file PATH [OPTIONS]\n"
+"       itsmig dest --file PATH [--check-every N]\n"
 "\n"
 "Migrate a VM whose guest maps DEVICES x EVENTS LPIs through the ITS and\n"
 "print the downtime, split into its parts.  Without a mode, a destination\n"
 "is forked and reached over a socket pair; 'compare' migrates twice, the\n"
-"baseline and with --precopy, and prints both.\n"
+"baseline and with --precopy, and prints both.  With --file, the source\n"
+"writes the stream into a file or block device and leaves its VM paused,\n"
+"and the destination reads it from there, runs the VM and checks every\n"
+"LPI: a migration between two boots, of different kernels for instance.\n"
 "\n"
 "  -v, --vcpus N         vCPUs (2)\n"
 "  -d, --devices N       devices (64)\n"
@@ -328,6 +337,32 @@ static void report(const struct mig_opts *o, const struct mig_report *r,
 		print_json(o, &r[i]);
 }
 
+/*
+ * The file of --file: a regular file is created or truncated, a block
+ * device written from its start.
+ */
+static int open_file(const char *path, bool out)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, out ? O_WRONLY | O_CREAT : O_RDONLY, 0644);
+	if (fd < 0 || fstat(fd, &st) ||
+	    (out && S_ISREG(st.st_mode) && ftruncate(fd, 0))) {
+		fprintf(stderr, "itsmig: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		fprintf(stderr, "itsmig: %s is neither a file nor a block device\n",
+			path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Fork a destination on one end of a socket pair, migrate to it. */
 static int migrate_local(const struct mig_opts *o, struct mig_report *r)
 {
@@ -374,6 +409,7 @@ static const struct option longopts[] = {
 	{ "drop-resumed", no_argument,	    NULL, 'Z' },
 	{ "to",		 required_argument, NULL, 't' },
 	{ "listen",	 required_argument, NULL, 'l' },
+	{ "file",	 required_argument, NULL, 'F' },
 	{ "repeat",	 required_argument, NULL, 'n' },
 	{ "dump-tables", required_argument, NULL, 'W' },
 	{ "check-every", required_argument, NULL, 'K' },
@@ -386,7 +422,7 @@ static const struct option longopts[] = {
 };
 
 static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
-		 const char **to, const char **port)
+		 const char **to, const char **port, const char **file)
 {
 	uint32_t seed = 1, cols = 0;
 	int opt, err = 0;
@@ -423,6 +459,7 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		case 'R': o->cfg.flags |= CONFIG_F_DIRTY_RING; break;
 		case 't': *to = optarg; break;
 		case 'l': *port = optarg; break;
+		case 'F': *file = optarg; break;
 		case 'j': o->json = true; break;
 		case 'C': o->csv = true; break;
 		case 'W': o->dump_dir = optarg; break;
@@ -461,10 +498,17 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 			MAX_REPEAT);
 		return -1;
 	}
-	if ((*mode == MODE_SOURCE) != !!*to || (*mode == MODE_DEST) != !!*port) {
-		fprintf(stderr, "itsmig: 'source' takes --to HOST:PORT, 'dest' takes --listen PORT\n");
+	if (*file && (*to || *port ||
+		      (*mode != MODE_SOURCE && *mode != MODE_DEST))) {
+		fprintf(stderr, "itsmig: --file goes with 'source' or 'dest', alone\n");
 		return -1;
 	}
+	if (!*file && ((*mode == MODE_SOURCE) != !!*to ||
+		       (*mode == MODE_DEST) != !!*port)) {
+		fprintf(stderr, "itsmig: 'source' takes --to HOST:PORT or --file PATH, 'dest' takes --listen PORT or --file PATH\n");
+		return -1;
+	}
+	o->file = *file;
 	return 0;
 }
 
@@ -480,7 +524,7 @@ int main(int argc, char **argv)
 	};
 	static struct mig_report r[2 * MAX_REPEAT];
 	uint32_t i;
-	const char *to = NULL, *port = NULL;
+	const char *to = NULL, *port = NULL, *file = NULL;
 	enum mode mode = MODE_LOCAL;
 	char why[128];
 	int fd, ret;
@@ -488,7 +532,7 @@ int main(int argc, char **argv)
 	/* A dropped connection is an error to report, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	if (parse(argc, argv, &o, &mode, &to, &port)) {
+	if (parse(argc, argv, &o, &mode, &to, &port, &file)) {
 		usage(stderr);
 		return 2;
 	}
@@ -500,10 +544,11 @@ int main(int argc, char **argv)
 
 	switch (mode) {
 	case MODE_DEST:
-		fd = net_accept_once(port);
+		fd = file ? open_file(file, false) : net_accept_once(port);
 		return fd < 0 || mig_dest(&o, fd) ? 1 : 0;
 	case MODE_SOURCE:
-		fd = net_connect(to, mig_timeout_ms(&o));
+		fd = file ? open_file(file, true) :
+			    net_connect(to, mig_timeout_ms(&o));
 		if (fd < 0)
 			return 1;
 		ret = mig_source(&o, fd, &r[0]);

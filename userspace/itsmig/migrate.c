@@ -309,6 +309,22 @@ static void outcome_unknown(struct mig_report *r, int err)
 		strerror(-err));
 }
 
+/*
+ * The whole state is in the file.  As after QEMU's migration to a file,
+ * the VM stays paused: whoever loads the file runs it.
+ */
+static int saved(const struct mig_report *r, int fd)
+{
+	if (fsync(fd)) {
+		perror("itsmig: fsync");
+		return -errno;
+	}
+	fprintf(stderr, "itsmig: the state is saved (%s); the VM stays paused here\n",
+		r->precopy_used ? "ITS tables pre-copied" :
+				  "ITS tables saved at stop");
+	return 0;
+}
+
 int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 {
 	struct itsmig_dest_times dt;
@@ -326,14 +342,16 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 		return ret;
 	}
 	xfer_set_timeout(&x, mig_timeout_ms(o));
-	ret = xfer_send(&x, MSG_HELLO, 0, &o->cfg, sizeof(o->cfg)) ?:
-	      expect(&x, MSG_HELLO_ACK, &caps, sizeof(caps));
+	memset(&caps, 0, sizeof(caps));
+	ret = xfer_send(&x, MSG_HELLO, 0, &o->cfg, sizeof(o->cfg));
+	if (!ret && !o->file)
+		ret = expect(&x, MSG_HELLO_ACK, &caps, sizeof(caps));
 	if (ret) {
 		fprintf(stderr, "itsmig: no destination: %s\n", strerror(-ret));
 		goto out_xfer;
 	}
 	r->dest_precopy = caps.precopy;
-	if (o->precopy && !caps.precopy && !o->quiet)
+	if (o->precopy && !caps.precopy && !o->quiet && !o->file)
 		fprintf(stderr, "itsmig: the destination's kernel has no ITS pre-copy; it needs none: the tables keep their ABI\n");
 
 	ret = vm_build(&c, &o->cfg);
@@ -362,6 +380,10 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 	/* Short of STOPCOPY_END, the destination cannot resume the VM. */
 	if (ret) {
 		cancel(o, &c, r, ret);
+		goto out_vm;
+	}
+	if (o->file) {
+		ret = saved(r, fd);
 		goto out_vm;
 	}
 	ret = expect(&x, MSG_RESUMED, &dt, sizeof(dt));
@@ -394,6 +416,8 @@ out_xfer:
 
 static int send_error(struct xfer *x, const char *why)
 {
+	if (x->file)
+		return 0;
 	return xfer_send(x, MSG_ERROR, 0, why, strlen(why) + 1) ?:
 	       xfer_flush(x);
 }
@@ -478,8 +502,11 @@ int mig_dest(const struct mig_opts *o, int fd)
 	}
 	xfer_set_timeout(&x, mig_timeout_ms(o));
 	ret = expect(&x, MSG_HELLO, &cfg, sizeof(cfg));
-	if (ret)
+	if (ret) {
+		fprintf(stderr, "itsmig: no migration stream from the %s: %s\n",
+			o->file ? "file" : "source", strerror(-ret));
 		goto out_xfer;
+	}
 	if (itsmig_config_check(&cfg, why, sizeof(why))) {
 		fprintf(stderr, "itsmig: refusing the migration: %s\n", why);
 		send_error(&x, why);
@@ -493,9 +520,10 @@ int mig_dest(const struct mig_opts *o, int fd)
 		goto out_xfer;
 	caps.precopy = has_precopy(&c);
 	vm_ucall_note(&c);
-	ret = xfer_send(&x, MSG_HELLO_ACK, 0, &caps, sizeof(caps)) ?:
-	      xfer_flush(&x) ?:
-	      recv_all(o, &c, &x, &dt.pages);
+	if (!o->file)
+		ret = xfer_send(&x, MSG_HELLO_ACK, 0, &caps, sizeof(caps)) ?:
+		      xfer_flush(&x);
+	ret = ret ?: recv_all(o, &c, &x, &dt.pages);
 	if (ret) {
 		if (ret != -ECONNABORTED)
 			fprintf(stderr, "itsmig: receiving: %s\n",
@@ -512,6 +540,13 @@ int mig_dest(const struct mig_opts *o, int fd)
 	}
 	vm_start(&c);
 	dt.restore_ns = now_ns() - t;
+	if (o->file) {
+		ret = vm_verify(&c, o->check_every, &v);
+		fprintf(stderr, "itsmig: loaded: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
+			v.delivered, v.mapped, v.errors);
+		ret = ret ?: v.errors ? -EIO : 0;
+		goto out_vm;
+	}
 	if (o->drop_resumed) {
 		fprintf(stderr, "itsmig: the VM runs here; dropping the connection instead of saying so (--drop-resumed)\n");
 		ret = vm_verify(&c, o->check_every, &v);

@@ -21,6 +21,8 @@ struct mig_opts {
 	const char		*dump_dir;	/* source: tables for its-dump */
 	uint32_t		check_every;	/* dest: signal every Nth LPI */
 	uint32_t		timeout_s;	/* network, 0: wait forever */
+	/* The stream goes to or comes from a file: no answers. */
+	bool			file;
 };
 
 struct mig_report {

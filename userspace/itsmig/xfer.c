@@ -9,11 +9,16 @@
  * the stream is never reordered.  A short write (the socket took part of
  * it) breaks the chain: the rest of the half, from the first byte not
  * written, goes back through the ring as a new chain.
+ *
+ * The stream may also be a file or a block device (itsmig source/dest
+ * --file): the writes then carry their offsets, the bytes before them in
+ * the stream, and the receives are reads at the offset reached.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "xfer.h"
 
@@ -30,11 +35,14 @@ static char *buf_at(struct xfer *x, unsigned int i)
 int xfer_init(struct xfer *x, int fd)
 {
 	struct iovec iov[XFER_BUFS];
+	struct stat st;
 	unsigned int i;
 	int ret;
 
 	memset(x, 0, sizeof(*x));
 	x->fd = fd;
+	x->file = !fstat(fd, &st) && (S_ISREG(st.st_mode) ||
+				      S_ISBLK(st.st_mode));
 	ret = io_uring_queue_init(2 * XFER_BUFS, &x->ring, 0);
 	if (ret)
 		return ret;
@@ -106,14 +114,19 @@ static void chain(struct xfer *x, unsigned int first, unsigned int from,
 		  unsigned int to, const uint32_t *done)
 {
 	struct io_uring_sqe *sqe;
+	uint64_t off = x->bytes_sent;	/* in a file: where the half starts */
 	unsigned int i;
 
+	for (i = 0; i < from; i++)
+		off += x->len[first + i];
 	for (i = from; i < to; i++) {
 		sqe = io_uring_get_sqe(&x->ring);
 		io_uring_prep_write_fixed(sqe, x->fd,
 					  buf_at(x, first + i) + done[i],
-					  x->len[first + i] - done[i], 0,
+					  x->len[first + i] - done[i],
+					  x->file ? off + done[i] : 0,
 					  first + i);
+		off += x->len[first + i];
 		sqe->user_data = first + i;
 		if (i + 1 < to)
 			sqe->flags |= IOSQE_IO_LINK;
@@ -257,7 +270,10 @@ int xfer_recv(struct xfer *x, void *buf, size_t len)
 	ret = xfer_flush(x);
 	while (!ret && len) {
 		sqe = io_uring_get_sqe(&x->ring);
-		io_uring_prep_recv(sqe, x->fd, p, len, MSG_WAITALL);
+		if (x->file)
+			io_uring_prep_read(sqe, x->fd, p, len, x->read_off);
+		else
+			io_uring_prep_recv(sqe, x->fd, p, len, MSG_WAITALL);
 		sqe->user_data = RECV_TAG;
 		ret = io_uring_submit(&x->ring);
 		if (ret < 0)
@@ -279,6 +295,7 @@ int xfer_recv(struct xfer *x, void *buf, size_t len)
 		}
 		p += ret;
 		len -= ret;
+		x->read_off += ret;
 		ret = 0;
 	}
 	return ret == -ECONNRESET ? -EPIPE : ret;

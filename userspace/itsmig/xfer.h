@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * itsmig transport: messages over a stream socket through io_uring.
+ * itsmig transport: messages over a stream socket, or into and out of a
+ * file, through io_uring.
  */
 #ifndef ITSMIG_XFER_H
 #define ITSMIG_XFER_H
@@ -27,6 +28,8 @@ struct xfer {
 	uint64_t	short_writes;
 	uint64_t	ring_bytes;
 	unsigned int	timeout_ms;	/* 0: wait forever */
+	bool		file;		/* a file or block device, not a socket */
+	uint64_t	read_off;	/* bytes received */
 };
 
 int xfer_init(struct xfer *x, int fd);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "net.h"
@@ -409,6 +410,52 @@ out:
 	link_close(&l);
 }
 
+/*
+ * itsmig source/dest --file: the stream written into a file must be the
+ * same bytes, each write at its place, and read back the same way as from
+ * a socket, up to its end.
+ */
+static void t_xfer_file(void)
+{
+	static unsigned char buf[ITSMIG_MAX_PAYLOAD];
+	char path[] = "/tmp/itsmig-file-XXXXXX";
+	struct peer p = { 0 };
+	struct itsmig_hdr h;
+	struct xfer x;
+	bool xfer = false;
+	unsigned int m, i, bad = 0;
+	struct stat st;
+	int fd;
+
+	p.fd = mkstemp(path);
+	REQUIRE(p.fd >= 0);
+	unlink(path);
+	sender(&p);
+	REQUIRE(!p.ret);
+	REQUIRE(!fstat(p.fd, &st));
+	EXPECT_EQ((uint64_t)st.st_size, p.bytes_sent);
+	fd = p.fd;
+	REQUIRE(lseek(fd, 0, SEEK_SET) == 0);
+	REQUIRE(!xfer_init(&x, fd));
+	xfer = true;
+	EXPECT(x.file);
+	for (m = 0; m < NR_MSGS && !t_failed; m++) {
+		EXPECT_EQ(xfer_recv_hdr(&x, &h), 0);
+		EXPECT_EQ(h.len, msg_len(m));
+		EXPECT_EQ(xfer_recv(&x, buf, h.len), 0);
+		for (i = 0; i < h.len; i++)
+			bad += buf[i] != pattern(m, i);
+	}
+	EXPECT_EQ(bad, 0);
+	/* The end of the file ends the stream. */
+	EXPECT_EQ(xfer_recv_hdr(&x, &h), -EPIPE);
+out:
+	if (xfer)
+		xfer_exit(&x);
+	if (p.fd >= 0)
+		close(p.fd);
+}
+
 /* A connection closed mid-message is an error, not a short message. */
 static void t_xfer_truncated(void)
 {
@@ -593,6 +640,7 @@ static const struct test tests[] = {
 	{ "io_uring transport: 200 messages in order and intact", t_xfer_stream },
 	{ "io_uring transport: a stream cut mid-message fails", t_xfer_truncated },
 	{ "io_uring transport: short writes go back through the ring", t_xfer_slow_reader },
+	{ "io_uring transport: a stream into a file reads back intact", t_xfer_file },
 	{ "io_uring transport: garbage fails the first header", t_xfer_garbage },
 	{ "io_uring transport: a closed peer gives -EPIPE", t_xfer_peer_gone },
 	{ "io_uring transport: a silent peer times a receive out", t_xfer_recv_timeout },
