@@ -135,6 +135,19 @@ test-debug:
 kernel-debug:
 	+$(MAKE) kernel CONFIG_KERNEL_DEBUG=y
 
+# The fuzzer for hours on the debug kernel (Kconfig SOAK_*): one boot,
+# a seed per run of SOAK_RUN_COMMANDS, the figures in build/logs/soak.log.summary.
+SOAK_RUNS	= $(shell echo $$((($(CONFIG_SOAK_COMMANDS) + \
+		  $(CONFIG_SOAK_RUN_COMMANDS) - 1) / $(CONFIG_SOAK_RUN_COMMANDS))))
+SOAK_ARGS	= -n,$(CONFIG_SOAK_RUN_COMMANDS),-k,$(CONFIG_SOAK_INTERVAL),-i,$(SOAK_RUNS)
+
+soak: kernel-debug initramfs
+	@echo "  SOAK    $(SOAK_RUNS) runs of $(CONFIG_SOAK_RUN_COMMANDS) commands, checkpoints every 1 to $$((2 * $(CONFIG_SOAK_INTERVAL)))"
+	@scripts/soak.sh $(BUILD)/logs/soak.log \
+		$(call guest_args,$(DEBUG_IMAGE),itsp.list=soak.list \
+			itsp.env.SOAK_ARGS=$(SOAK_ARGS)) \
+		TIMEOUT=$$(($(CONFIG_SOAK_HOURS) * 3600))
+
 run: kernel initramfs
 	@scripts/guest.sh run $(BUILD)/logs/run.log $(GUEST_ARGS)
 
@@ -215,6 +228,7 @@ help:
 	@echo "  run            build and run the main job in the test guest"
 	@echo "  test           the whole test suite (host and guest)"
 	@echo "  test-debug     the suite on the debug kernel (lockdep, KMEMLEAK, ...)"
+	@echo "  soak           the ITS fuzzer for hours on the debug kernel (SOAK_*)"
 	@echo "  boot           interactive shell in the test guest"
 	@echo "  bench          benchmarks (benchmarks/)"
 	@echo "  bench-pairs    baseline and series booted in turn (restore by default)"
@@ -243,7 +257,7 @@ help:
 	@echo "  clean          remove build products (keeps build/linux)"
 	@echo "  distclean      remove build/ entirely"
 
-.PHONY: all deps menuconfig savedefconfig defconfig test test-debug cross-disks \
+.PHONY: all deps menuconfig savedefconfig defconfig test test-debug cross-disks soak \
 	kernel-debug run \
 	boot bench bench-pairs bench-qemu profile \
 	clean distclean help

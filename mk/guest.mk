@@ -76,7 +76,8 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 	@install -m 755 guest/init $(IROOT)/init
 	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
 	@install -m 644 guest/tests.list guest/bench.list guest/bench-qemu.list \
-		guest/prof.list guest/cross.list $(IROOT)/its/
+		guest/prof.list guest/cross.list guest/soak.list \
+		$(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	$(if $(BP_SELFTESTS),@mkdir -p $(IROOT)/its/selftests-$(KLINE_BP) && \

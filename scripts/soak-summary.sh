@@ -1,0 +1,52 @@
+#!/bin/bash
+# The figures of a soak (scripts/soak.sh) from its console log: runs and
+# seeds, commands by type, checkpoints and oracle checks, restores, the
+# SAVE_PENDING_TABLES races, the kernel log check, and the hours.
+#
+# usage: soak-summary.sh LOG SECONDS
+set -uo pipefail
+
+log=$1 secs=$2
+awk -v secs="$secs" '
+/^# # seed 0x[0-9a-f]*, [0-9]* runs of/ { first = $4; sub(",", "", first) }
+/^# # seed 0x[0-9a-f]*: [0-9]* commands issued/ {
+	issued += $5; executed += $8; rejected += $10
+}
+/^# #   accepted\/rejected:/ {
+	for (i = 4; i < NF; i += 2) {
+		split($(i + 1), ar, "/")
+		acc[$i] += ar[1]; rej[$i] += ar[2]
+		if (!($i in seen)) { order[++nops] = $i; seen[$i] = 1 }
+	}
+}
+/^# #   [0-9]* checkpoints:/ {
+	ckpts += $3; oracle += $5; m = $8; sub("[(]", "", m); masked += m
+}
+/^# #   [0-9]* enables raced/ { races += $3; saves += $6 }
+/^# #   [0-9]* LPIs taken; / { lpis += $3; restores += $6 }
+/^# #   [0-9]* MSIs:/ { msis += $3 }
+/^# #   [0-9]* resets,/ { resets += $3 }
+/^(not )?ok [0-9]+ .*vgic_its_fuzz(_soak)?: seed/ {
+	runs++; if ($1 == "not") { failed++; bad = bad " " $NF } else last = $NF
+}
+/^(not )?ok [0-9]+ .*kernel_log/ { klog = ($1 == "ok") ? "clean" : "REPORTS" }
+END {
+	printf "soak: %d runs (%d failed%s), seeds %s to %s\n", runs, failed,
+	       failed ? ":" bad : "", first, last
+	printf "soak: %d commands issued, %d executed, %d rejected\n",
+	       issued, executed, rejected
+	line = "soak: accepted/rejected:"
+	for (i = 1; i <= nops; i++)
+		line = line sprintf(" %s %d/%d", order[i], acc[order[i]],
+				    rej[order[i]])
+	print line
+	printf "soak: %d checkpoints, %d oracle checks (%d masked)\n",
+	       ckpts, oracle, masked
+	printf "soak: %d MSIs, %d LPIs taken, %d restores, %d resets\n",
+	       msis, lpis, restores, resets
+	printf "soak: %d pre-copy enables raced %d SAVE_PENDING_TABLES\n",
+	       races, saves
+	printf "soak: kernel log %s\n", klog ? klog : "not checked"
+	printf "soak: %.2f hours, %.0f commands an hour\n", secs / 3600,
+	       secs ? issued * 3600 / secs : 0
+}' "$log"
