@@ -87,7 +87,7 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 	@install -m 755 $(US_ARM64)/kprof $(IROOT)/its/bin/kprof
 	@[ ! -f $(ITSMIG) ] || install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
 	@install -m 755 guest/itsmig-tcp.sh guest/itsmig-bench.sh \
-		guest/itsmig-cross.sh $(IROOT)/its/
+		guest/itsmig-cross.sh guest/soak.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
 	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/
 	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \

@@ -26,8 +26,10 @@ awk -v secs="$secs" '
 /^# #   [0-9]* LPIs taken; / { lpis += $3; restores += $6 }
 /^# #   [0-9]* MSIs:/ { msis += $3 }
 /^# #   [0-9]* resets,/ { resets += $3 }
-/^(not )?ok [0-9]+ .*vgic_its_fuzz(_soak)?: seed/ {
-	runs++; if ($1 == "not") { failed++; bad = bad " " $NF } else last = $NF
+# The result of each run, as the fuzzer prints it (prefixed by the runner
+# or by guest/soak.sh)
+/^# (not )?ok [0-9]+ seed 0x/ {
+	runs++; if ($0 ~ /not ok/) { failed++; bad = bad " " $NF } else last = $NF
 }
 /^(not )?ok [0-9]+ .*kernel_log/ { klog = ($1 == "ok") ? "clean" : "REPORTS" }
 END {
