@@ -483,6 +483,18 @@ static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
 	return ret;
 }
 
+/* Check the LPIs of the VM that runs here; say how it went as @who. */
+static int verify_here(const struct mig_opts *o, struct vm_ctx *c,
+		       struct itsmig_verdict *v, const char *who, bool quiet)
+{
+	int ret = vm_verify(c, o->check_every, v);
+
+	if (!quiet)
+		fprintf(stderr, "itsmig: %s: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
+			who, v->delivered, v->mapped, v->errors);
+	return ret;
+}
+
 int mig_dest(const struct mig_opts *o, int fd)
 {
 	struct itsmig_dest_times dt = { 0 };
@@ -541,17 +553,13 @@ int mig_dest(const struct mig_opts *o, int fd)
 	vm_start(&c);
 	dt.restore_ns = now_ns() - t;
 	if (o->file) {
-		ret = vm_verify(&c, o->check_every, &v);
-		fprintf(stderr, "itsmig: loaded: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
-			v.delivered, v.mapped, v.errors);
+		ret = verify_here(o, &c, &v, "loaded", false);
 		ret = ret ?: v.errors ? -EIO : 0;
 		goto out_vm;
 	}
 	if (o->drop_resumed) {
 		fprintf(stderr, "itsmig: the VM runs here; dropping the connection instead of saying so (--drop-resumed)\n");
-		ret = vm_verify(&c, o->check_every, &v);
-		fprintf(stderr, "itsmig: destination: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
-			v.delivered, v.mapped, v.errors);
+		ret = verify_here(o, &c, &v, "destination", false);
 		ret = ret ?: -ECONNABORTED;
 		goto out_vm;
 	}
@@ -559,12 +567,9 @@ int mig_dest(const struct mig_opts *o, int fd)
 	if (ret)
 		goto out_vm;
 
-	ret = vm_verify(&c, o->check_every, &v);
+	ret = verify_here(o, &c, &v, "destination", o->quiet);
 	xfer_send(&x, MSG_VERIFIED, 0, &v, sizeof(v));
 	xfer_flush(&x);
-	if (!o->quiet)
-		fprintf(stderr, "itsmig: destination: %u of %u mapped LPIs delivered to the right vCPU, %u errors\n",
-			v.delivered, v.mapped, v.errors);
 out_vm:
 	vm_destroy(&c);
 out_xfer:
