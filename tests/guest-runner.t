@@ -20,6 +20,7 @@ scaled		10	test "$SCALE" = 3
 cases		10	printf 'ok 1 first\nnot ok 2 second\nok 3 third # SKIP no disk\n'; exit 1
 casesok		10	printf '1..2\nok 1 a\nok 2 b\n'
 casesdie	10	printf 'ok 1 a\n'; exit 9
+missing		10	no-such-selftest -i 3
 LIST
 
 start=$(date +%s)
@@ -27,10 +28,10 @@ ITSP_SCALE=3 sh "$runner" "$tmp/list" > "$tmp/tap"
 secs=$(($(date +%s) - start))
 sed 's/^/# /' "$tmp/tap"
 
-echo "1..14"
+echo "1..15"
 tap_check "plan counts every case, at the end" \
-	test "$(grep -E '^1\.\.' "$tmp/tap")" = "1..12" -a \
-	"$(grep -E '^(ok|not ok|1\.\.)' "$tmp/tap" | tail -n 1)" = "1..12"
+	test "$(grep -E '^1\.\.' "$tmp/tap")" = "1..13" -a \
+	"$(grep -E '^(ok|not ok|1\.\.)' "$tmp/tap" | tail -n 1)" = "1..13"
 tap_check "a passing test is ok" grep -qx 'ok 1 passes' "$tmp/tap"
 tap_check "a failing test is not ok" grep -qx 'not ok 2 fails # exit status 1' "$tmp/tap"
 tap_check "exit status 4 is a skip with the test's reason" \
@@ -47,6 +48,9 @@ tap_check "passing cases of a passing test" \
 	grep -qx 'ok 10 casesok: b' "$tmp/tap"
 tap_check "an exit status the cases do not explain fails too" \
 	grep -qx 'not ok 12 casesdie # exit status 9' "$tmp/tap"
+tap_check "a test whose program this kernel lacks is skipped, saying so" \
+	grep -qx "ok 13 missing # SKIP no no-such-selftest among this kernel's selftests" \
+	"$tmp/tap"
 
 ITSP_FILTER='pa*' sh "$runner" "$tmp/list" > "$tmp/tap2"
 tap_check "the filter selects tests by name" \
