@@ -113,6 +113,8 @@ int vm_save_state(struct vm_ctx *c, struct xfer *x);
 int vm_stash_state(struct vm_ctx *c, const struct itsmig_hdr *h,
 		   const void *payload);
 int vm_restore_state(struct vm_ctx *c, u64 *its_restore_ns);
+int vm_save_early_state(struct vm_ctx *c, struct xfer *x);
+int vm_restore_early(struct vm_ctx *c, u64 *ns);
 
 int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v);
 

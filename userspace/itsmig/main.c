@@ -5,6 +5,7 @@
  *
  *   itsmig [OPTIONS]                 source and destination, forked here
  *   itsmig compare [OPTIONS]         baseline, then --precopy, side by side
+ *                                    (and --dest-precopy, with it)
  *   itsmig source --to HOST:PORT [OPTIONS]
  *   itsmig dest --listen PORT [--drop-after N]
  *   itsmig source --file PATH [OPTIONS]   save the VM into PATH
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 "Migrate a VM whose guest maps DEVICES x EVENTS LPIs through the ITS and\n"
 "print the downtime, split into its parts.  Without a mode, a destination\n"
 "is forked and reached over a socket pair; 'compare' migrates twice, the\n"
-"baseline and with --precopy, and prints both.  With --file, the source\n"
+"baseline and with --precopy, and prints both; with --dest-precopy, it\n"
+"migrates three times: baseline, --precopy, and both.  With --file, the source\n"
 "writes the stream into a file or block device and leaves its VM paused,\n"
 "and the destination reads it from there, runs the VM and checks every\n"
 "LPI: a migration between two boots, of different kernels for instance.\n"
@@ -56,6 +58,9 @@ static void usage(FILE *f)
 "  -c, --collections N   collections, spread over the vCPUs (= vCPUs)\n"
 "  -r, --churn N         ITS commands per second while migrating (0)\n"
 "  -p, --precopy         enable ITS table pre-copy at migration start\n"
+"      --dest-precopy    the destination restores its ITS early, during\n"
+"                        pre-copy, and the final restore reads only the\n"
+"                        pages that changed since\n"
 "      --dirty-ring      dirty ring with backup bitmap, not the bitmap\n"
 "  -s, --seed N          seed of the guest's command stream (1)\n"
 "      --max-rounds N    pre-copy rounds at most (30)\n"
@@ -111,8 +116,8 @@ static uint64_t other_ns(const struct mig_report *r)
 
 static double its_share(const struct mig_report *r)
 {
-	return r->downtime_ns ? 100.0 * (r->its_flush_ns + r->its_restore_ns) /
-				r->downtime_ns : 0;
+	return r->downtime_ns ? 100.0 * (r->its_flush_ns + r->its_restore_ns +
+					 r->changed_ns) / r->downtime_ns : 0;
 }
 
 /* Where and when it ran, for the JSON results. */
@@ -151,7 +156,9 @@ static void print_json(const struct mig_opts *o, const struct mig_report *r)
 	       "\"precopy_bytes\": %llu, \"stopcopy_pages\": %llu, "
 	       "\"stopcopy_bytes\": %llu, \"flush_table_pages\": %llu, "
 	       "\"lpis_mapped\": %u, \"lpis_delivered\": %u, "
-	       "\"errors\": %u, \"guest_cmds\": %llu}\n",
+	       "\"errors\": %u, \"guest_cmds\": %llu, "
+	       "\"dest_precopy\": %s, \"dest_precopy_used\": %s, "
+	       "\"early_restore_ms\": %.3f, \"changed_ms\": %.3f}\n",
 	       o->cfg.vcpus, o->cfg.devices, o->cfg.events,
 	       o->cfg.collections, o->cfg.churn,
 	       o->cfg.flags & CONFIG_F_DIRTY_RING ? "true" : "false",
@@ -170,7 +177,10 @@ static void print_json(const struct mig_opts *o, const struct mig_report *r)
 	       (unsigned long long)r->stopcopy_bytes,
 	       (unsigned long long)r->flush_table_pages,
 	       r->verdict.mapped, r->verdict.delivered, r->verdict.errors,
-	       (unsigned long long)r->verdict.guest_cmds);
+	       (unsigned long long)r->verdict.guest_cmds,
+	       r->early_asked ? "true" : "false",
+	       r->early_used ? "true" : "false",
+	       ms(r->early_ns), ms(r->changed_ns));
 	fflush(stdout);
 }
 
@@ -192,7 +202,9 @@ GET(pause, ms(r->pause_ns))
 GET(lpi_pending, ms(r->lpi_pending_ns))
 GET(state, ms(r->state_ns))
 GET(final_copy, ms(r->final_copy_ns))
-GET(restore, ms(r->restore_ns - r->its_restore_ns))
+GET(restore, ms(r->restore_ns - r->its_restore_ns - r->changed_ns))
+GET(early, ms(r->early_ns))
+GET(changed, ms(r->changed_ns))
 GET(other, ms(other_ns(r)))
 GET(share, its_share(r))
 GET(rounds, r->rounds)
@@ -240,6 +252,10 @@ static const struct {
 	{ "ITS pre-copy enable ms (not down)", "enable_ms", get_enable, 3 },
 	{ "ITS bytes pending at switch-over", "switchover_pending_bytes",
 							get_pending, 0 },
+	{ "  ITS changed pages report ms", "changed_ms",
+							get_changed, 3 },
+	{ "ITS early restore ms (not down)", "early_restore_ms",
+							get_early, 3 },
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -264,6 +280,11 @@ static double median(getter get, const struct mig_report *r, int reps)
 /* What a column of reports is: the same for all its repetitions. */
 static const char *mode_name(const struct mig_report *r)
 {
+	if (r->early_asked && !r->early_used)
+		return "no-early";
+	if (r->early_asked)
+		return !r->precopy ? "dest" :
+		       r->precopy_used ? "both" : "fallback";
 	return !r->precopy ? "baseline" :
 	       r->precopy_used ? "precopy" : "fallback";
 }
@@ -401,6 +422,7 @@ static const struct option longopts[] = {
 	{ "collections", required_argument, NULL, 'c' },
 	{ "churn",	 required_argument, NULL, 'r' },
 	{ "precopy",	 no_argument,	    NULL, 'p' },
+	{ "dest-precopy", no_argument,	    NULL, 'E' },
 	{ "dirty-ring",	 no_argument,	    NULL, 'R' },
 	{ "seed",	 required_argument, NULL, 's' },
 	{ "max-rounds",	 required_argument, NULL, 'M' },
@@ -456,6 +478,7 @@ static int parse(int argc, char **argv, struct mig_opts *o, enum mode *mode,
 		case 'Z': o->drop_resumed = true; break;
 		case 'n': err = parse_u32(optarg, &o->repeat); break;
 		case 'p': o->precopy = true; break;
+		case 'E': o->dest_precopy = true; break;
 		case 'R': o->cfg.flags |= CONFIG_F_DIRTY_RING; break;
 		case 't': *to = optarg; break;
 		case 'l': *port = optarg; break;
@@ -522,8 +545,8 @@ int main(int argc, char **argv)
 		.check_every = 1,
 		.timeout_s = 60,
 	};
-	static struct mig_report r[2 * MAX_REPEAT];
-	uint32_t i;
+	static struct mig_report r[3 * MAX_REPEAT];
+	uint32_t i, m, modes;
 	const char *to = NULL, *port = NULL, *file = NULL;
 	enum mode mode = MODE_LOCAL;
 	char why[128];
@@ -557,14 +580,19 @@ int main(int argc, char **argv)
 		ret = migrate_local(&o, &r[0]);
 		break;
 	case MODE_COMPARE:
-		/* Alternate, so that drift over the run hits both alike. */
-		for (ret = 0, i = 0; i < 2 * o.repeat && !ret; i++) {
-			o.precopy = i % 2;
-			ret = migrate_local(&o, &r[o.precopy * o.repeat +
-						    i / 2]);
+		/*
+		 * Baseline, --precopy, and both pre-copies with --dest-precopy;
+		 * alternate, so that drift over the run hits all alike.
+		 */
+		modes = o.dest_precopy ? 3 : 2;
+		for (ret = 0, i = 0; i < modes * o.repeat && !ret; i++) {
+			m = i % modes;
+			o.precopy = m >= 1;
+			o.dest_precopy = m == 2;
+			ret = migrate_local(&o, &r[m * o.repeat + i / modes]);
 		}
 		if (!ret)
-			report(&o, r, 2, o.repeat);
+			report(&o, r, modes, o.repeat);
 		return ret ? 1 : 0;
 	}
 	if (!ret)

@@ -9,12 +9,19 @@
  * the redistributors' LPI pending tables saved, and the remaining dirty
  * pages and the register state sent.  Downtime runs from that stop until
  * the destination says its vCPUs run again.
+ *
+ * Destination pre-copy (--dest-precopy): once the first round is sent, the
+ * source sends the registers the ITS tables are read with, and the
+ * destination restores its ITS early.  It then tells KVM, after each
+ * round, which pages it wrote, so that its final RESTORE_TABLES reads only
+ * those.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <linux/bitmap.h>
 
 #include "itsmig.h"
 #include "gic_v3.h"
@@ -100,6 +107,13 @@ static bool has_precopy(struct vm_ctx *c)
 				      KVM_DEV_ARM_ITS_PRECOPY_ENABLE);
 }
 
+static bool has_early_restore(struct vm_ctx *c)
+{
+	return !__kvm_has_device_attr(c->its_fd,
+				      KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
+				      KVM_DEV_ARM_ITS_PRECOPY_RESTORE);
+}
+
 /* Expect one message of @type; an ERROR from the peer is printed. */
 static int expect(struct xfer *x, enum itsmig_type type, void *buf, u32 len)
 {
@@ -119,6 +133,21 @@ static int expect(struct xfer *x, enum itsmig_type type, void *buf, u32 len)
 	if (h.type != type || h.len != len)
 		return -EPROTO;
 	return xfer_recv(x, buf, len) ?: itsmig_payload_check(&h, buf);
+}
+
+/*
+ * Destination pre-copy: the registers the ITS tables are read with, then
+ * the word to restore early.  KVM reads them with the vCPUs out of the
+ * guest: they pause for that moment.
+ */
+static int send_early_state(struct vm_ctx *c, struct xfer *x)
+{
+	int ret;
+
+	vm_pause(c);
+	ret = vm_save_early_state(c, x);
+	vm_resume(c);
+	return ret ?: xfer_send(x, MSG_EARLY_RESTORE, 0, NULL, 0);
 }
 
 static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
@@ -141,7 +170,11 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 	for (r->rounds = 0;; r->rounds++) {
 		if (r->rounds)
 			vm_collect_dirty(c, NULL);
-		ret = send_dirty(c, x, &pages) ?: xfer_flush(x);
+		ret = send_dirty(c, x, &pages);
+		if (!ret && r->early_used)
+			ret = r->rounds ? xfer_send(x, MSG_ROUND_END, 0, NULL, 0) :
+					  send_early_state(c, x);
+		ret = ret ?: xfer_flush(x);
 		if (ret)
 			return ret;
 		r->precopy_pages += pages;
@@ -351,6 +384,10 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 		goto out_xfer;
 	}
 	r->dest_precopy = caps.precopy;
+	r->early_asked = o->dest_precopy;
+	r->early_used = o->dest_precopy && caps.early_restore;
+	if (o->dest_precopy && !caps.early_restore && !o->quiet && !o->file)
+		fprintf(stderr, "itsmig: the destination's kernel cannot restore the ITS early: it restores at switch-over\n");
 	if (o->precopy && !caps.precopy && !o->quiet && !o->file)
 		fprintf(stderr, "itsmig: the destination's kernel has no ITS pre-copy; it needs none: the tables keep their ABI\n");
 
@@ -400,6 +437,10 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 	r->total_ns = now_ns() - t0;
 	r->restore_ns = dt.restore_ns;
 	r->its_restore_ns = dt.its_restore_ns;
+	r->early_ns = dt.early_ns;
+	r->changed_ns = dt.changed_ns;
+	if (r->early_used && dt.early != 1)
+		r->early_used = false;
 	/* The destination checks its LPIs, about a thousand a second. */
 	if (o->timeout_s)
 		xfer_set_timeout(&x, mig_timeout_ms(o) +
@@ -422,12 +463,15 @@ static int send_error(struct xfer *x, const char *why)
 	       xfer_flush(x);
 }
 
-/* Receive guest pages straight into guest memory. */
+/*
+ * Receive guest pages straight into guest memory.  Once the ITS is
+ * restored early, @changed: the pages are marked in c->dirty[], for KVM.
+ */
 static int recv_pages(struct vm_ctx *c, struct xfer *x,
-		      const struct itsmig_hdr *h)
+		      const struct itsmig_hdr *h, bool changed)
 {
 	int s = vm_gpa_slot(c, h->arg, h->len);
-	u64 gpa, pages;
+	u64 gpa, pages, i;
 	char *hva;
 
 	if (s < 0) {
@@ -436,11 +480,64 @@ static int recv_pages(struct vm_ctx *c, struct xfer *x,
 		return -EBADMSG;
 	}
 	hva = vm_slot_hva(c, s, &gpa, &pages);
+	for (i = 0; changed && i * getpagesize() < h->len; i++)
+		__set_bit((h->arg - gpa) / getpagesize() + i, c->dirty[s]);
 	return xfer_recv(x, hva + (h->arg - gpa), h->len);
 }
 
+/*
+ * Destination pre-copy: tell KVM which pages were written since the last
+ * report, slot by slot, so that the final RESTORE_TABLES reads only those
+ * again.  Every slot is reported, clean ones too: a page never reported
+ * counts as changed.
+ */
+static int report_changed(struct vm_ctx *c)
+{
+	struct kvm_arm_its_changed ch = { 0 };
+	u64 gpa, pages;
+	int s, ret;
+
+	for (s = 0; s < NR_SLOTS; s++) {
+		vm_slot_hva(c, s, &gpa, &pages);
+		ch.gpa = gpa;
+		ch.npages = pages;
+		ch.bitmap = (u64)c->dirty[s];
+		ret = __kvm_device_attr_set(c->its_fd,
+					    KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
+					    KVM_DEV_ARM_ITS_PRECOPY_CHANGED,
+					    &ch);
+		if (ret) {
+			ret = -errno;
+			fprintf(stderr, "itsmig: KVM_DEV_ARM_ITS_PRECOPY_CHANGED: %s\n",
+				strerror(-ret));
+			return ret;
+		}
+		bitmap_zero(c->dirty[s], pages);
+	}
+	return 0;
+}
+
+/*
+ * MSG_EARLY_RESTORE: the early state is in; restore the ITS now.  A failed
+ * early restore costs no migration: the final RESTORE_TABLES is then a
+ * full one, as without destination pre-copy.
+ */
+static int early_restore(struct vm_ctx *c, struct itsmig_dest_times *dt)
+{
+	/*
+	 * A second one would start over: the pages reported unchanged
+	 * since the first would be lost.
+	 */
+	if (dt->early)
+		return -EPROTO;
+	dt->early = vm_restore_early(c, &dt->early_ns) ? 2 : 1;
+	if (dt->early != 1)
+		fprintf(stderr, "itsmig: the early restore failed: the ITS is restored at switch-over\n");
+	return 0;
+}
+
 static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
-		    struct xfer *x, u64 *pages)
+		    struct xfer *x, struct itsmig_dest_times *dt)
 {
 	struct itsmig_hdr h;
 	void *buf = malloc(ITSMIG_MAX_PAYLOAD);
@@ -462,8 +559,8 @@ static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
 		if (h.type == MSG_STOPCOPY_END)
 			break;
 		if (h.type == MSG_PAGES) {
-			ret = recv_pages(c, x, &h);
-			*pages += h.len / getpagesize();
+			ret = recv_pages(c, x, &h, dt->early == 1);
+			dt->pages += h.len / getpagesize();
 			if (!ret && o->drop_after && ++msgs == o->drop_after) {
 				fprintf(stderr, "itsmig: dropping the connection after %u page messages (--drop-after)\n",
 					o->drop_after);
@@ -473,6 +570,10 @@ static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
 			ret = xfer_recv(x, buf, h.len) ?:
 			      itsmig_payload_check(&h, buf) ?:
 			      vm_stash_state(c, &h, buf);
+		} else if (h.type == MSG_EARLY_RESTORE) {
+			ret = early_restore(c, dt);
+		} else if (h.type == MSG_ROUND_END) {
+			ret = dt->early == 1 ? report_changed(c) : 0;
 		} else {
 			ret = -EPROTO;
 		}
@@ -531,11 +632,12 @@ int mig_dest(const struct mig_opts *o, int fd)
 	if (ret)
 		goto out_xfer;
 	caps.precopy = has_precopy(&c);
+	caps.early_restore = has_early_restore(&c);
 	vm_ucall_note(&c);
 	if (!o->file)
 		ret = xfer_send(&x, MSG_HELLO_ACK, 0, &caps, sizeof(caps)) ?:
 		      xfer_flush(&x);
-	ret = ret ?: recv_all(o, &c, &x, &dt.pages);
+	ret = ret ?: recv_all(o, &c, &x, &dt);
 	if (ret) {
 		if (ret != -ECONNABORTED)
 			fprintf(stderr, "itsmig: receiving: %s\n",
@@ -544,6 +646,14 @@ int mig_dest(const struct mig_opts *o, int fd)
 	}
 
 	t = now_ns();
+	if (dt.early == 1) {
+		ret = report_changed(&c);
+		dt.changed_ns = now_ns() - t;
+		if (ret) {
+			send_error(&x, "reporting the changed pages failed");
+			goto out_vm;
+		}
+	}
 	vm_ucall_fixup(&c);
 	ret = vm_restore_state(&c, &dt.its_restore_ns);
 	if (ret) {

@@ -10,6 +10,7 @@
 struct mig_opts {
 	struct itsmig_config	cfg;
 	bool			precopy;
+	bool			dest_precopy;	/* restore the ITS early */
 	bool			json;
 	bool			csv;
 	bool			quiet;
@@ -29,6 +30,10 @@ struct mig_report {
 	bool		precopy;	/* asked for */
 	bool		precopy_used;	/* and the kernel has it */
 	bool		dest_precopy;	/* the destination's kernel has it */
+	bool		early_asked;	/* destination pre-copy asked for */
+	bool		early_used;	/* and the destination restored early */
+	uint64_t	early_ns;	/* destination: PRECOPY_RESTORE */
+	uint64_t	changed_ns;	/* destination: PRECOPY_CHANGED, down */
 	uint32_t	rounds;
 	uint64_t	total_ns;	/* migration start to resumed */
 	uint64_t	downtime_ns;	/* source stop to destination resumed */

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define ITSMIG_MAGIC		0x4d535449u	/* "ITSM" */
-#define ITSMIG_VERSION		1
+#define ITSMIG_VERSION		2
 #define ITSMIG_PAGE_SIZE	4096u
 /* The largest payload of any message: a run of 64 pages. */
 #define ITSMIG_MAX_PAYLOAD	(64u * ITSMIG_PAGE_SIZE)
@@ -28,6 +28,12 @@ enum itsmig_type {
 	MSG_RESUMED,		/* dest -> source: struct itsmig_dest_times */
 	MSG_VERIFIED,		/* dest -> source: struct itsmig_verdict */
 	MSG_ERROR,		/* either way: a NUL-terminated reason */
+	/*
+	 * Destination pre-copy: the redistributors' LPI registers and the
+	 * ITS registers (MSG_STATE) are in; restore the ITS early.
+	 */
+	MSG_EARLY_RESTORE,
+	MSG_ROUND_END,		/* source -> dest: a pre-copy round is sent */
 	MSG_TYPE_MAX,
 };
 
@@ -68,13 +74,19 @@ struct itsmig_config {
 
 struct itsmig_caps {
 	uint32_t precopy;	/* the destination's KVM has ITS pre-copy */
-	uint32_t pad;
+	uint32_t early_restore;	/* and KVM_DEV_ARM_ITS_PRECOPY_RESTORE */
 };
 
 struct itsmig_dest_times {
 	uint64_t restore_ns;		/* state restore, STOPCOPY_END to run */
 	uint64_t its_restore_ns;	/* KVM_DEV_ARM_ITS_RESTORE_TABLES */
 	uint64_t pages;			/* pages received, in all */
+	/* Destination pre-copy: KVM_DEV_ARM_ITS_PRECOPY_RESTORE, not down */
+	uint64_t early_ns;
+	/* KVM_DEV_ARM_ITS_PRECOPY_CHANGED at STOPCOPY_END, down */
+	uint64_t changed_ns;
+	uint32_t early;			/* restored early: 1, failed: 2 */
+	uint32_t pad;
 };
 
 struct itsmig_verdict {

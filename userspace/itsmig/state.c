@@ -247,6 +247,43 @@ out:
 	return ret;
 }
 
+/*
+ * Destination pre-copy: what the destination's early restore reads the ITS
+ * tables with, sent once the first pre-copy round is: each redistributor's
+ * LPI registers and the ITS registers, but GITS_CTLR.  The whole state
+ * follows at stop-copy, as always, and replaces it.
+ */
+static const u64 early_redist_regs[] = {
+	GICR_PROPBASER, GICR_PROPBASER + 4, GICR_PENDBASER, GICR_PENDBASER + 4,
+	GICR_CTLR,
+};
+
+int vm_save_early_state(struct vm_ctx *c, struct xfer *x)
+{
+	struct rec_buf b = { .cap = ITSMIG_MAX_PAYLOAD };
+	u64 mpidr;
+	u32 i;
+	int ret = 0;
+
+	b.p = malloc(b.cap);
+	if (!b.p)
+		return -ENOMEM;
+	for (i = 0; i < c->cfg.vcpus && !ret; i++) {
+		mpidr = vcpu_mpidr_attr(c->vcpus[i].vcpu);
+		ret = save_dev(c->gic_fd, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+			       mpidr, early_redist_regs,
+			       ARRAY_SIZE(early_redist_regs), 4, &b) ?:
+		      send_buf(x, &b, STATE_GIC_REDIST, i);
+	}
+	/* GITS_CTLR is its_regs[]'s last: the ITS stays disabled. */
+	if (!ret)
+		ret = save_dev(c->its_fd, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, 0,
+			       its_regs, ARRAY_SIZE(its_regs) - 1, 8, &b) ?:
+		      send_buf(x, &b, STATE_ITS, 0);
+	free(b.p);
+	return ret;
+}
+
 /* The destination keeps each MSG_STATE payload until STOPCOPY_END. */
 static struct stash {
 	void	*p;
@@ -417,4 +454,34 @@ int vm_restore_state(struct vm_ctx *c, u64 *its_ns)
 	}
 	*its_ns = its_restore_ns;
 	return ret;
+}
+
+/*
+ * Destination pre-copy: the early state is in (vm_save_early_state()) and
+ * guest memory holds a first copy of the tables.  Restore the ITS now;
+ * @ns: how long KVM_DEV_ARM_ITS_PRECOPY_RESTORE took.
+ */
+int vm_restore_early(struct vm_ctx *c, u64 *ns)
+{
+	u64 t;
+	u32 i;
+	int ret = 0;
+
+	for (i = 0; i < c->cfg.vcpus && !ret; i++)
+		ret = apply(c, STATE_GIC_REDIST, i, set_redist);
+	if (!ret)
+		ret = apply(c, STATE_ITS, 0, set_its);
+	if (ret)
+		return ret;
+
+	t = now_ns();
+	ret = __kvm_device_attr_set(c->its_fd, KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
+				    KVM_DEV_ARM_ITS_PRECOPY_RESTORE, NULL);
+	*ns = now_ns() - t;
+	if (ret) {
+		fprintf(stderr, "itsmig: KVM_DEV_ARM_ITS_PRECOPY_RESTORE: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+	return 0;
 }

@@ -108,6 +108,24 @@ static void t_fixed_sizes(void)
 	EXPECT_EQ(itsmig_hdr_check(&h), -EBADMSG);
 }
 
+/* Destination pre-copy's messages carry nothing and have their names. */
+static void t_early_messages(void)
+{
+	uint32_t pad = 0;
+	struct itsmig_hdr h;
+
+	itsmig_hdr_init(&h, MSG_EARLY_RESTORE, 0, NULL, 0);
+	EXPECT_EQ(itsmig_hdr_check(&h), 0);
+	itsmig_hdr_init(&h, MSG_ROUND_END, 0, NULL, 0);
+	EXPECT_EQ(itsmig_hdr_check(&h), 0);
+	itsmig_hdr_init(&h, MSG_EARLY_RESTORE, 0, &pad, sizeof(pad));
+	EXPECT_EQ(itsmig_hdr_check(&h), -EBADMSG);
+	itsmig_hdr_init(&h, MSG_ROUND_END, 0, &pad, sizeof(pad));
+	EXPECT_EQ(itsmig_hdr_check(&h), -EBADMSG);
+	EXPECT(!strcmp(itsmig_type_name(MSG_EARLY_RESTORE), "EARLY_RESTORE"));
+	EXPECT(!strcmp(itsmig_type_name(MSG_ROUND_END), "ROUND_END"));
+}
+
 static void t_payload_corrupt(void)
 {
 	struct itsmig_config cfg = { .vcpus = 2, .devices = 4 };
@@ -629,6 +647,7 @@ static const struct test tests[] = {
 	{ "unknown message types are rejected", t_hdr_type },
 	{ "page runs: whole, aligned pages, 64 at most", t_pages_sizes },
 	{ "fixed-size messages of another size are rejected", t_fixed_sizes },
+	{ "early-restore and round-end messages carry nothing", t_early_messages },
 	{ "a corrupt payload fails its checksum", t_payload_corrupt },
 	{ "an ERROR reason must be NUL-terminated", t_error_nul },
 	{ "state records round-trip in order", t_records },
