@@ -168,8 +168,14 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 		}
 	}
 	for (r->rounds = 0;; r->rounds++) {
-		if (r->rounds)
-			vm_collect_dirty(c, NULL);
+		/*
+		 * Round 0 sends every page: what the log holds by then (the
+		 * enable's table writes) is in it already.  Harvesting the log
+		 * here leaves round 1 only what was written once the copy
+		 * began, so that the destination does not see the whole
+		 * tables change after its early restore.
+		 */
+		vm_collect_dirty(c, NULL);
 		ret = send_dirty(c, x, &pages);
 		if (!ret && r->early_used)
 			ret = r->rounds ? xfer_send(x, MSG_ROUND_END, 0, NULL, 0) :
