@@ -467,8 +467,13 @@ int main(int argc, char **argv)
 		goto out;
 
 	/* The greeting, then capabilities negotiation. */
-	if (qmp_read(&c, reply) || !strstr(reply, "\"QMP\"")) {
+	if (qmp_read(&c, reply)) {
 		fprintf(stderr, "qmp: no QMP greeting from %s\n", argv[optind]);
+		goto out;
+	}
+	if (!strstr(reply, "\"QMP\"")) {
+		fprintf(stderr, "qmp: %s sent no QMP greeting but: %.120s\n",
+			argv[optind], reply);
 		goto out;
 	}
 	if (qmp_command(&c, "{\"execute\": \"qmp_capabilities\"}", reply))
