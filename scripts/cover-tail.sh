@@ -8,7 +8,9 @@
 set -euo pipefail
 
 src=$1 cover=$2
-ver=$(cat "$src/.git/its-precopy-base")
+# The base file sits in the main repository, also for a worktree of it.
+ver=$(cat "$(git -C "$src" rev-parse --path-format=absolute \
+	--git-common-dir)/its-precopy-base")
 tag="base-${ver//[~:]/_}"
 n=$(git -C "$src" rev-list --count "$tag..HEAD")
 

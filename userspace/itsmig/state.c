@@ -250,12 +250,12 @@ out:
 /*
  * Destination pre-copy: what the destination's early restore reads the ITS
  * tables with, sent once the first pre-copy round is: each redistributor's
- * LPI registers and the ITS registers, but GITS_CTLR.  The whole state
- * follows at stop-copy, as always, and replaces it.
+ * GICR_PROPBASER and GICR_PENDBASER and the ITS registers, but GITS_CTLR.
+ * Not GICR_CTLR: with EnableLPIs set, KVM would ignore the other two at
+ * stop-copy, when the whole state follows, as always, and replaces this.
  */
 static const u64 early_redist_regs[] = {
 	GICR_PROPBASER, GICR_PROPBASER + 4, GICR_PENDBASER, GICR_PENDBASER + 4,
-	GICR_CTLR,
 };
 
 int vm_save_early_state(struct vm_ctx *c, struct xfer *x)
