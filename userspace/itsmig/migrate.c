@@ -75,7 +75,7 @@ static int send_dirty(struct vm_ctx *c, struct xfer *x, u64 *pages)
 }
 
 /* Set attribute @attr of @group on the ITS; @ns: how long it took. */
-static int its_set(struct vm_ctx *c, u32 group, u64 attr, u64 *val, u64 *ns)
+static int its_set(struct vm_ctx *c, u32 group, u64 attr, void *val, u64 *ns)
 {
 	u64 t = now_ns();
 	int ret;
@@ -486,6 +486,7 @@ static int recv_pages(struct vm_ctx *c, struct xfer *x,
 		return -EBADMSG;
 	}
 	hva = vm_slot_hva(c, s, &gpa, &pages);
+	/* One bit at a time: the selftests library has no __bitmap_set(). */
 	for (i = 0; changed && i * getpagesize() < h->len; i++)
 		__set_bit((h->arg - gpa) / getpagesize() + i, c->dirty[s]);
 	return xfer_recv(x, hva + (h->arg - gpa), h->len);
@@ -508,12 +509,9 @@ static int report_changed(struct vm_ctx *c)
 		ch.gpa = gpa;
 		ch.npages = pages;
 		ch.bitmap = (u64)c->dirty[s];
-		ret = __kvm_device_attr_set(c->its_fd,
-					    KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
-					    KVM_DEV_ARM_ITS_PRECOPY_CHANGED,
-					    &ch);
+		ret = its_set(c, KVM_DEV_ARM_VGIC_GRP_ITS_PRECOPY,
+			      KVM_DEV_ARM_ITS_PRECOPY_CHANGED, &ch, NULL);
 		if (ret) {
-			ret = -errno;
 			fprintf(stderr, "itsmig: KVM_DEV_ARM_ITS_PRECOPY_CHANGED: %s\n",
 				strerror(-ret));
 			return ret;
