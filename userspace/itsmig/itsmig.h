@@ -117,6 +117,7 @@ int vm_save_early_state(struct vm_ctx *c, struct xfer *x);
 int vm_restore_early(struct vm_ctx *c, u64 *ns);
 
 int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v);
+u64 vm_guest_cmds(struct vm_ctx *c);
 
 u64 now_ns(void);
 

@@ -159,7 +159,9 @@ static void print_json(const struct mig_opts *o, const struct mig_report *r)
 	       "\"lpis_mapped\": %u, \"lpis_delivered\": %u, "
 	       "\"errors\": %u, \"guest_cmds\": %llu, "
 	       "\"dest_precopy\": %s, \"dest_precopy_used\": %s, "
-	       "\"early_restore_ms\": %.3f, \"changed_ms\": %.3f}\n",
+	       "\"early_restore_ms\": %.3f, \"changed_ms\": %.3f, "
+	       "\"refreshes\": %u, \"refresh_ms\": %.3f, "
+	       "\"last_round_cmds\": %llu}\n",
 	       o->cfg.vcpus, o->cfg.devices, o->cfg.events,
 	       o->cfg.collections, o->cfg.churn,
 	       o->cfg.flags & CONFIG_F_DIRTY_RING ? "true" : "false",
@@ -181,7 +183,8 @@ static void print_json(const struct mig_opts *o, const struct mig_report *r)
 	       (unsigned long long)r->verdict.guest_cmds,
 	       r->early_asked ? "true" : "false",
 	       r->early_used ? "true" : "false",
-	       ms(r->early_ns), ms(r->changed_ns));
+	       ms(r->early_ns), ms(r->changed_ns), r->refreshes,
+	       ms(r->refresh_ns), (unsigned long long)r->last_round_cmds);
 	fflush(stdout);
 }
 
@@ -216,6 +219,8 @@ GET(flush_pages, r->flush_table_pages)
 GET(mapped, r->verdict.mapped)
 GET(delivered, r->verdict.delivered)
 GET(cmds, r->verdict.guest_cmds)
+GET(refresh, ms(r->refresh_ns))
+GET(last_cmds, r->last_round_cmds)
 
 static const struct {
 	const char	*label;
@@ -257,6 +262,9 @@ static const struct {
 							get_changed, 3 },
 	{ "ITS early restore ms (not down)", "early_restore_ms",
 							get_early, 3 },
+	{ "  the last refresh ms (not down)", "refresh_ms", get_refresh, 3 },
+	{ "guest ITS commands, last round", "last_round_cmds",
+							get_last_cmds, 0 },
 };
 
 static int cmp_double(const void *a, const void *b)

@@ -136,9 +136,10 @@ static int expect(struct xfer *x, enum itsmig_type type, void *buf, u32 len)
 }
 
 /*
- * Destination pre-copy: the registers the ITS tables are read with, then
- * the word to restore early.  KVM reads them with the vCPUs out of the
- * guest: they pause for that moment.
+ * Destination pre-copy, after each round: the registers the ITS tables are
+ * read with, then the word to restore early, or to refresh the early
+ * restore with the pages of the round.  KVM reads the registers with the
+ * vCPUs out of the guest: they pause for that moment.
  */
 static int send_early_state(struct vm_ctx *c, struct xfer *x)
 {
@@ -176,10 +177,10 @@ static int pre_copy(const struct mig_opts *o, struct vm_ctx *c,
 		 * tables change after its early restore.
 		 */
 		vm_collect_dirty(c, NULL);
+		r->harvest_cmds = vm_guest_cmds(c);
 		ret = send_dirty(c, x, &pages);
 		if (!ret && r->early_used)
-			ret = r->rounds ? xfer_send(x, MSG_ROUND_END, 0, NULL, 0) :
-					  send_early_state(c, x);
+			ret = send_early_state(c, x);
 		ret = ret ?: xfer_flush(x);
 		if (ret)
 			return ret;
@@ -253,6 +254,7 @@ static int stop_copy(const struct mig_opts *o, struct vm_ctx *c,
 	t = now_ns();
 	vm_pause(c);
 	r->pause_ns = now_ns() - t;
+	r->last_round_cmds = vm_guest_cmds(c) - r->harvest_cmds;
 	t_dump = 0;
 
 	/* What the final save still has to write, as QEMU traces it. */
@@ -444,6 +446,8 @@ int mig_source(const struct mig_opts *o, int fd, struct mig_report *r)
 	r->restore_ns = dt.restore_ns;
 	r->its_restore_ns = dt.its_restore_ns;
 	r->early_ns = dt.early_ns;
+	r->refresh_ns = dt.refresh_ns;
+	r->refreshes = dt.refreshes;
 	r->changed_ns = dt.changed_ns;
 	if (r->early_used && dt.early != 1)
 		r->early_used = false;
@@ -522,21 +526,24 @@ static int report_changed(struct vm_ctx *c)
 }
 
 /*
- * MSG_EARLY_RESTORE: the early state is in; restore the ITS now.  A failed
- * early restore costs no migration: the final RESTORE_TABLES is then a
- * full one, as without destination pre-copy.
+ * MSG_EARLY_RESTORE: the early state is in; restore the ITS now, or, once
+ * it is, report the pages of the round and refresh it.  A failed early
+ * restore or refresh costs no migration: the ITS is empty, and the next
+ * MSG_EARLY_RESTORE, or the final RESTORE_TABLES, restores it in full.
  */
 static int early_restore(struct vm_ctx *c, struct itsmig_dest_times *dt)
 {
-	/*
-	 * A second one would start over: the pages reported unchanged
-	 * since the first would be lost.
-	 */
-	if (dt->early)
-		return -EPROTO;
-	dt->early = vm_restore_early(c, &dt->early_ns) ? 2 : 1;
+	bool refresh = dt->early == 1;
+	int ret;
+
+	ret = refresh ? report_changed(c) : 0;
+	if (ret)
+		return ret;
+	dt->early = vm_restore_early(c, &dt->refresh_ns) ? 2 : 1;
+	dt->early_ns += dt->refresh_ns;
+	dt->refreshes += refresh;
 	if (dt->early != 1)
-		fprintf(stderr, "itsmig: the early restore failed: the ITS is restored at switch-over\n");
+		fprintf(stderr, "itsmig: the early restore failed: the ITS is restored in full later\n");
 	return 0;
 }
 
@@ -576,8 +583,6 @@ static int recv_all(const struct mig_opts *o, struct vm_ctx *c,
 			      vm_stash_state(c, &h, buf);
 		} else if (h.type == MSG_EARLY_RESTORE) {
 			ret = early_restore(c, dt);
-		} else if (h.type == MSG_ROUND_END) {
-			ret = dt->early == 1 ? report_changed(c) : 0;
 		} else {
 			ret = -EPROTO;
 		}

@@ -32,7 +32,9 @@ struct mig_report {
 	bool		dest_precopy;	/* the destination's kernel has it */
 	bool		early_asked;	/* destination pre-copy asked for */
 	bool		early_used;	/* and the destination restored early */
-	uint64_t	early_ns;	/* destination: PRECOPY_RESTORE */
+	uint64_t	early_ns;	/* destination: all PRECOPY_RESTOREs */
+	uint64_t	refresh_ns;	/* destination: the last one */
+	uint32_t	refreshes;	/* PRECOPY_RESTOREs after the first */
 	uint64_t	changed_ns;	/* destination: PRECOPY_CHANGED, down */
 	uint32_t	rounds;
 	uint64_t	total_ns;	/* migration start to resumed */
@@ -54,6 +56,9 @@ struct mig_report {
 	uint64_t	flush_table_pages;
 	/* KVM_DEV_ARM_ITS_PRECOPY_INFO once the vCPUs stopped */
 	uint64_t	switchover_pending_bytes;
+	/* Guest ITS commands since the last pre-copy round's log harvest */
+	uint64_t	harvest_cmds;
+	uint64_t	last_round_cmds;
 	struct itsmig_verdict verdict;
 	/* The state was sent but no word came back: the VM may run there. */
 	bool		outcome_unknown;

@@ -78,7 +78,6 @@ static const struct {
 			       sizeof(struct itsmig_verdict) },
 	[MSG_ERROR]	   = { "ERROR", 1, 1024 },
 	[MSG_EARLY_RESTORE] = { "EARLY_RESTORE", 0, 0 },
-	[MSG_ROUND_END]	   = { "ROUND_END", 0, 0 },
 };
 
 const char *itsmig_type_name(unsigned int type)

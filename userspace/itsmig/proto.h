@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define ITSMIG_MAGIC		0x4d535449u	/* "ITSM" */
-#define ITSMIG_VERSION		2
+#define ITSMIG_VERSION		3
 #define ITSMIG_PAGE_SIZE	4096u
 /* The largest payload of any message: a run of 64 pages. */
 #define ITSMIG_MAX_PAYLOAD	(64u * ITSMIG_PAGE_SIZE)
@@ -29,11 +29,11 @@ enum itsmig_type {
 	MSG_VERIFIED,		/* dest -> source: struct itsmig_verdict */
 	MSG_ERROR,		/* either way: a NUL-terminated reason */
 	/*
-	 * Destination pre-copy: the redistributors' LPI registers and the
-	 * ITS registers (MSG_STATE) are in; restore the ITS early.
+	 * Destination pre-copy, after each pre-copy round: the
+	 * redistributors' LPI registers and the ITS registers (MSG_STATE)
+	 * are in; restore the ITS early, or refresh what it holds.
 	 */
 	MSG_EARLY_RESTORE,
-	MSG_ROUND_END,		/* source -> dest: a pre-copy round is sent */
 	MSG_TYPE_MAX,
 };
 
@@ -81,12 +81,16 @@ struct itsmig_dest_times {
 	uint64_t restore_ns;		/* state restore, STOPCOPY_END to run */
 	uint64_t its_restore_ns;	/* KVM_DEV_ARM_ITS_RESTORE_TABLES */
 	uint64_t pages;			/* pages received, in all */
-	/* Destination pre-copy: KVM_DEV_ARM_ITS_PRECOPY_RESTORE, not down */
+	/*
+	 * Destination pre-copy: KVM_DEV_ARM_ITS_PRECOPY_RESTORE, all of them
+	 * and the last one, not down
+	 */
 	uint64_t early_ns;
+	uint64_t refresh_ns;
 	/* KVM_DEV_ARM_ITS_PRECOPY_CHANGED at STOPCOPY_END, down */
 	uint64_t changed_ns;
 	uint32_t early;			/* restored early: 1, failed: 2 */
-	uint32_t pad;
+	uint32_t refreshes;		/* PRECOPY_RESTOREs after the first */
 };
 
 struct itsmig_verdict {

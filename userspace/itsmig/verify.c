@@ -168,8 +168,14 @@ int vm_verify(struct vm_ctx *c, u32 every, struct itsmig_verdict *v)
 			complain(v, "LPI taken by vCPU %d, want vCPU %d", i,
 				 c->cfg.events, seen[i] - 1, want - 1);
 	}
-	v->guest_cmds = *(u64 *)addr_gva2hva(c->vm, (gva_t)&g_cmds);
+	v->guest_cmds = vm_guest_cmds(c);
 	if (v->delivered != v->mapped && !v->errors)
 		v->errors = v->mapped - v->delivered;
 	return v->errors ? -EIO : 0;
+}
+
+/* The ITS commands the guest has issued so far */
+u64 vm_guest_cmds(struct vm_ctx *c)
+{
+	return READ_ONCE(*(u64 *)addr_gva2hva(c->vm, (gva_t)&g_cmds));
 }
