@@ -19,6 +19,7 @@ GUEST_APPEND	= itsp.scale=$(CONFIG_TEST_SCALE) \
 			  itsp.env.BENCH_REPEAT=$(CONFIG_BENCH_REPEAT) \
 			  itsp.env.BENCH_PAIRS=$(CONFIG_BENCH_PAIRS) \
 			  itsp.env.ITSMIG_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_SCALES))) \
+			  itsp.env.ITSMIG_CHURN=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_CHURN))) \
 			  itsp.env.RUN_ARGS=$(subst $(space),$(comma),$(call unquote,$(CONFIG_RUN_ARGS))) \
 			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
 			  itsp.env.RESTORE_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_RESTORE_SCALES))) \

@@ -82,7 +82,8 @@ static void usage(FILE *f)
 "                        them to DIR/tables.img, its-dump's arguments to\n"
 "                        DIR/its-dump.args (not counted as downtime)\n"
 "  -j, --json            one JSON object per migration on stdout\n"
-"      --csv             \"csv,\" lines: a header, the medians of each mode\n"
+"      --csv             \"csv,\" lines: a header, the medians of each mode;\n"
+"                        \"csv-run,\" lines: each migration\n"
 "  -q, --quiet           no progress lines\n");
 }
 
@@ -326,7 +327,25 @@ static void print_table(const struct mig_opts *o, const struct mig_report *r,
 	fflush(stdout);
 }
 
-/* "csv," lines: a header, then one row of medians per column. */
+/* A CSV row of @reps reports of one mode: their medians */
+static void print_csv_row(const char *tag, const struct mig_opts *o,
+			  const struct mig_report *r, int reps)
+{
+	unsigned int k;
+
+	printf("%s,%u,%u,%u,%u,%u,%s,%d", tag, o->cfg.devices,
+	       o->cfg.events, o->cfg.devices * o->cfg.events, o->cfg.vcpus,
+	       o->cfg.churn, mode_name(r), reps);
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+		printf(",%.*f", rows[k].decimals,
+		       median(rows[k].get, r, reps));
+	putchar('\n');
+}
+
+/*
+ * "csv," lines: a header, then one row of medians per column; then
+ * "csv-run," lines, the same columns for each migration.
+ */
 static void print_csv(const struct mig_opts *o, const struct mig_report *r,
 		      int n, int reps)
 {
@@ -337,16 +356,10 @@ static void print_csv(const struct mig_opts *o, const struct mig_report *r,
 	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
 		printf(",%s", rows[k].csv);
 	putchar('\n');
-	for (i = 0; i < n; i++) {
-		printf("csv,%u,%u,%u,%u,%u,%s,%d", o->cfg.devices,
-		       o->cfg.events, o->cfg.devices * o->cfg.events,
-		       o->cfg.vcpus, o->cfg.churn, mode_name(&r[i * reps]),
-		       reps);
-		for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
-			printf(",%.*f", rows[k].decimals,
-			       median(rows[k].get, &r[i * reps], reps));
-		putchar('\n');
-	}
+	for (i = 0; i < n; i++)
+		print_csv_row("csv", o, &r[i * reps], reps);
+	for (i = 0; i < n * reps; i++)
+		print_csv_row("csv-run", o, &r[i], 1);
 	fflush(stdout);
 }
 
