@@ -5,11 +5,16 @@
 # QEMU over a unix socket, and check on the destination's console that the
 # interrupts of every disk still arrive (guest/inner/init).
 #
-# usage: its-migrate.sh [-s SRC] [-d DST] [-n DISKS] [-q QUEUES] [-c CPUS]
-#                       [-m MIB] [-R RING] [-x CASE] [-i] [-b] [-H]
-#                       [-t SECONDS]
+# usage: its-migrate.sh [-s SRC] [-d DST] [-e SRC:DST] [-n DISKS]
+#                       [-q QUEUES] [-c CPUS] [-m MIB] [-R RING] [-x CASE]
+#                       [-i] [-b] [-H] [-t SECONDS]
 #   -s, -d  precopy-tables of the source and of the destination QEMU
 #           (on, off or auto; default auto)
+#   -e      x-precopy-restore (destination pre-copy) of the source and of
+#           the destination (on or off; default off:off).  on:on: the
+#           destination must restore its ITS early and refresh it; on:off:
+#           the migration must fail on the unknown section, the source
+#           run on; off:on: no early restore
 #   -n      virtio-blk-pci disks (default 8), -q queues per disk (2)
 #   -c, -m  vCPUs and memory of the inner guest (2, 128)
 #   -R      use the KVM dirty ring with RING entries per vCPU
@@ -42,6 +47,8 @@ csv_header=$csv_header,transferred_bytes
 
 src_pc=auto
 dst_pc=auto
+src_early=off
+dst_early=off
 ndisks=8
 queues=2
 cpus=2
@@ -52,10 +59,11 @@ guest_args="itsm.rebind=1 itsm.pause=0.5"
 guest_mode=busy
 bench=0
 tmo=120
-while getopts s:d:n:q:c:m:R:x:ibHt: opt; do
+while getopts s:d:e:n:q:c:m:R:x:ibHt: opt; do
 	case $opt in
 	s)	src_pc=$OPTARG ;;
 	d)	dst_pc=$OPTARG ;;
+	e)	src_early=${OPTARG%:*} dst_early=${OPTARG#*:} ;;
 	n)	ndisks=$OPTARG ;;
 	q)	queues=$OPTARG ;;
 	c)	cpus=$OPTARG ;;
@@ -68,8 +76,9 @@ while getopts s:d:n:q:c:m:R:x:ibHt: opt; do
 	H)	echo "$csv_header"
 		exit 0 ;;
 	t)	tmo=$OPTARG ;;
-	*)	echo "usage: its-migrate.sh [-s SRC] [-d DST] [-n DISKS]" \
-			"[-q QUEUES] [-c CPUS] [-m MIB] [-R RING] [-x CASE]" \
+	*)	echo "usage: its-migrate.sh [-s SRC] [-d DST] [-e SRC:DST]" \
+			"[-n DISKS] [-q QUEUES] [-c CPUS] [-m MIB] [-R RING]" \
+			"[-x CASE]" \
 			"[-i] [-b] [-H] [-t SECONDS]" >&2
 		exit 2 ;;
 	esac
@@ -132,11 +141,14 @@ fail() {
 
 # start NAME PRECOPY [ARGS...]: a QEMU running the inner guest, its QMP
 # monitor at $dir/NAME.qmp, its console in $dir/NAME.console and its
-# stderr, with the ITS trace points, in $dir/NAME.log.
+# stderr, with the ITS trace points, in $dir/NAME.log.  The source has
+# x-precopy-restore=$src_early, the others $dst_early.
 start() {
 	name=$1
 	pc=$2
 	shift 2
+	early=$dst_early
+	[ "$name" = src ] && early=$src_early
 	accel=kvm
 	[ -n "$ring" ] && accel=kvm,dirty-ring-size=$ring
 	set -- "$@" -nodefaults -no-user-config -display none \
@@ -145,6 +157,7 @@ start() {
 		-kernel "$inner/Image" -initrd "$inner/initramfs.cpio.gz" \
 		-append "console=ttyAMA0 quiet panic=-1 itsm.devs=$ndisks $guest_args" \
 		-global arm-its-kvm.precopy-tables="$pc" \
+		-global arm-its-kvm.x-precopy-restore="$early" \
 		-trace 'kvm_arm_its_*' \
 		-serial "file:$dir/$name.console" \
 		-qmp "unix:$dir/$name.qmp,server=on,wait=off"
@@ -294,13 +307,16 @@ migrate() {
 	from=$1
 	to=$2
 	start "$to" "$3" -incoming "unix:$dir/$to.sock"
+	[ "$src_early:$dst_early" = on:on ] && early_caps "$from" "$to"
 	slow_start "$from" "$to"
 	if [ "$st" = failed ]; then
 		desc=$(field error-desc)
 		log "migration failed at setup: $desc"
 		fail "migration failed: $desc"
 	fi
-	[ "$st" = active ] || fail "migration status $st"
+	[ "$st" = active ] || [ "$src_early:$dst_early" = on:off ] ||
+		fail "migration status $st"
+	[ "$src_early:$dst_early" = on:off ] && early_refused "$from" "$to"
 	check_active "$from" "$from_pc"
 
 	[ "$case_" = fail ] && fail_write "$from"
@@ -339,11 +355,64 @@ migrate() {
 		[ -z "$sw" ] || fail "switch-over with pre-copy, which was off"
 	fi
 
+	check_early "$from" "$to"
+
 	# The destination runs the guest, and every disk's interrupts arrive.
 	qmp -r "$dir/$to.qmp" query-status > "$dir/out" ||
 		fail "query-status on $to"
 	[ "$(field status)" = running ] || fail "$to: status $(field status)"
 	check_rounds "$to"
+}
+
+# early_caps FROM TO: switchover-ack (and the return path it needs) on
+# both ends, so that FROM switches over only once TO has restored its ITS
+# early.
+early_caps() {
+	wait_socket "$2"
+	for q in "$1" "$2"; do
+		qmp "$dir/$q.qmp" '{"execute": "migrate-set-capabilities",
+			"arguments": {"capabilities": [
+			{"capability": "return-path", "state": true},
+			{"capability": "switchover-ack", "state": true}]}}' \
+			> "$dir/out" 2>&1 ||
+			fail "$q: switchover-ack: $(cat "$dir/out")"
+	done
+}
+
+# check_early FROM TO: what the ITS's destination pre-copy did, as the
+# trace points of both ends tell.
+check_early() {
+	saves=$(grep -c kvm_arm_its_early_save "$dir/$1.log")
+	early=$(grep -c 'kvm_arm_its_early_restore.*: 0$' "$dir/$2.log")
+	final=$(grep kvm_arm_its_early_final "$dir/$2.log" | tail -n 1)
+	log "$1: $saves early states sent; $2: $early early restores," \
+		"${final:-no final report}"
+	case "$src_early:$dst_early" in
+	on:on)	[ "$early" -ge 1 ] || fail "$2: no early restore"
+		echo "$final" | grep -q 'report 0' ||
+			fail "$2: no report of the stop-copy's pages" ;;
+	*)	[ "$saves" = 0 ] && [ "$early" = 0 ] && [ -z "$final" ] ||
+			fail "destination pre-copy without both ends' x-precopy-restore" ;;
+	esac
+}
+
+# early_refused FROM TO: FROM sends an ITS early state section that TO,
+# without x-precopy-restore, does not know: the migration fails, and FROM
+# runs on.
+early_refused() {
+	fast "$1"
+	if qmp -w -r -t "$tmo" "$dir/$1.qmp" > "$dir/out"; then
+		fail "the migration completed into a QEMU without x-precopy-restore"
+	fi
+	st=$(field status)
+	[ "$st" = failed ] || fail "migration status $st, not failed"
+	grep -q "arm-its-kvm-early" "$dir/$2.log" ||
+		fail "$2 does not name the section it refused"
+	log "$2: $(grep -m1 arm-its-kvm-early "$dir/$2.log")"
+	still_running "$1"
+	log "RESULT case=early-refused src=$src_early dst=$dst_early"
+	qmp "$dir/$1.qmp" quit > /dev/null 2>&1
+	exit 0
 }
 
 # check_rounds NAME: two rounds on NAME read every disk, on MSIs.
