@@ -150,8 +150,7 @@ set logscale y
 set title "final restore, each migration; circles: full restore (median at its rate)"
 plot for [i=0:$last] "$curve" index i using 3:4 pt 7 lc i + 1 title word(scales, i + 1), \
      for [i=0:$last] "$curve" index i using 3:5 pt 6 lc i + 1 notitle
-set title "final restore / full restore"
-unset logscale y
+set title "final restore / full restore (log)"
 set key left top
 set ylabel "ratio"
 plot for [i=0:$last] "$curve" index i using 3:(\$4 / \$5) pt 7 lc i + 1 title word(scales, i + 1)
