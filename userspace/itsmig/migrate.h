@@ -56,7 +56,10 @@ struct mig_report {
 	uint64_t	flush_table_pages;
 	/* KVM_DEV_ARM_ITS_PRECOPY_INFO once the vCPUs stopped */
 	uint64_t	switchover_pending_bytes;
-	/* Guest ITS commands since the last pre-copy round's log harvest */
+	/*
+	 * Guest ITS commands at the last pre-copy round's log harvest, and
+	 * those issued between it and the pause
+	 */
 	uint64_t	harvest_cmds;
 	uint64_t	last_round_cmds;
 	struct itsmig_verdict verdict;
