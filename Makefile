@@ -156,7 +156,7 @@ boot: kernel initramfs
 
 # With BENCH_BASELINE, the baseline kernel (build/kernel-base, the plain
 # base) boots first, in the same make bench run, and runs the benchmarks
-# of guest/bench.list named its* (all but the fuzzer, which needs
+# of guest/bench/bench.list named its* (all but the fuzzer, which needs
 # pre-copy): its-index-perf.sh and itsmig-downtime.sh compare them.  Its
 # itsmig runs skip the remapping rates: only the quiet baseline is
 # compared.
@@ -198,7 +198,7 @@ bench-pairs: kernel initramfs kernel-base
 		benchmarks/results $(PAIRS_NAME)
 
 # Where the kernel spends a restore and a full save, sampled by kprof in the
-# guest on the profiling kernel: the lines of guest/prof.list.
+# guest on the profiling kernel: the lines of guest/bench/prof.list.
 profile: kernel-prof initramfs
 	@scripts/guest.sh bench $(BUILD)/logs/profile.log \
 		$(call guest_args,$(IMAGE_PROF),itsp.env.BENCH_LIST=prof.list) \
@@ -237,7 +237,7 @@ help:
 	@echo "  bench          benchmarks (benchmarks/)"
 	@echo "  bench-pairs    baseline and series booted in turn (restore by default)"
 	@echo "  bench-qemu     QEMU migration downtime, ITS pre-copy off and on"
-	@echo "  profile        kernel profiles of RESTORE_TABLES, SAVE_TABLES (guest/prof.list)"
+	@echo "  profile        kernel profiles of RESTORE_TABLES, SAVE_TABLES (guest/bench/prof.list)"
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel-src     the base kernel tree, newest upload of KERNEL_LINE (build/linux)"
 	@echo "  tree           kernel-src with kernel/LINE/series applied"

@@ -4,8 +4,8 @@
 # through the in-kernel ITS), with precopy-tables=off (the baseline) and
 # on, at larger scales than "make test" does.
 #
-# Boots the test guest once in bench mode to run guest/bench-qemu.list
-# (guest/qemu-downtime.sh, which runs guest/its-migrate.sh -b -i: a quiet
+# Boots the test guest once in bench mode to run guest/bench/bench-qemu.list
+# (guest/bench/qemu-downtime.sh, which runs guest/tests/its-migrate.sh -b -i: a quiet
 # inner guest, so that the ITS is what differs), then writes
 # OUTDIR/qemu-downtime.csv (the machine and the method as # lines above the
 # data, one row per migration) and a table of medians in

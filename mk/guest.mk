@@ -41,12 +41,19 @@ BACKPORT_GUEST_ARGS = $(call guest_args,$(IMAGE_BP),itsp.tag=$(KLINE_BP) \
 		  itsp.selftests=/its/selftests-$(KLINE_BP) \
 		  itsp.only=$(call unquote,$(CONFIG_TEST_BACKPORT_FILTER)))
 
+# What goes into the guest's /its/, flat: the runner and the main job
+# (guest/boot/), the test scenarios and their lists (guest/tests/), the
+# benchmark drivers and theirs (guest/bench/).
+GUEST_SCRIPTS	:= guest/boot/runner guest/boot/run.sh \
+		   $(wildcard guest/tests/*.sh guest/bench/*.sh)
+GUEST_LISTS	:= $(wildcard guest/tests/*.list guest/bench/*.list)
+
 $(GEN_INIT_CPIO): | kernel-src
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $(KSRC)/usr/gen_init_cpio.c
 
-# The inner guest of the QEMU migration tests (guest/its-migrate.sh): the
-# test kernel and an initramfs with busybox and guest/inner/init, both
+# The inner guest of the QEMU migration tests (guest/tests/its-migrate.sh):
+# the test kernel and an initramfs with busybox and guest/inner/init, both
 # copied into the test guest's /its/inner.  guest/inner/its-inject.c
 # queues the ITS commands of the failed-write test (its-migrate.sh -x fail).
 INNER_ROOT	:= $(BUILD)/initramfs/inner-root
@@ -74,11 +81,9 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 		{ echo "$(BUSYBOX) is not arm64: run 'make deps'"; exit 1; }
 	@rm -rf $(IROOT) && mkdir -p $(IROOT)/bin $(IROOT)/its/selftests
 	@install -m 755 $(BUSYBOX) $(IROOT)/bin/busybox
-	@install -m 755 guest/init $(IROOT)/init
-	@install -m 755 guest/runner guest/run.sh $(IROOT)/its/
-	@install -m 644 guest/tests.list guest/bench.list guest/bench-qemu.list \
-		guest/prof.list guest/cross.list guest/soak.list \
-		$(IROOT)/its/
+	@install -m 755 guest/boot/init $(IROOT)/init
+	@install -m 755 $(GUEST_SCRIPTS) $(IROOT)/its/
+	@install -m 644 $(GUEST_LISTS) $(IROOT)/its/
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	$(if $(BP_SELFTESTS),@mkdir -p $(IROOT)/its/selftests-$(KLINE_BP) && \
@@ -87,10 +92,7 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 	@install -D -m 755 $(US_ARM64)/its-dump $(IROOT)/its/bin/its-dump
 	@install -m 755 $(US_ARM64)/kprof $(IROOT)/its/bin/kprof
 	@[ ! -f $(ITSMIG) ] || install -m 755 $(ITSMIG) $(IROOT)/its/bin/itsmig
-	@install -m 755 guest/itsmig-tcp.sh guest/itsmig-bench.sh \
-		guest/itsmig-cross.sh guest/soak.sh $(IROOT)/its/
 	@install -m 755 $(QMP_ARM64) $(IROOT)/its/bin/qmp
-	@install -m 755 guest/its-migrate.sh guest/qemu-downtime.sh $(IROOT)/its/
 	$(if $(GUEST_QEMU),@install -D -m 755 -s --strip-program=$(CROSS)strip \
 		$(QEMU_ARM64) $(IROOT)/its/bin/qemu-system-aarch64)
 	$(if $(GUEST_QEMU),@install -D -m 644 $(IMAGE) $(IROOT)/its/inner/Image)

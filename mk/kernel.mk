@@ -87,7 +87,7 @@ STMAKE		= $(MAKE) -C $(KSRC)/tools/testing/selftests/kvm ARCH=arm64 \
 		  EXTRA_CFLAGS=-static OUTPUT=$(SELFTESTS) \
 		  KHDR_INCLUDES="-isystem $(KOUT)/usr/include" -j$(JOBS)
 
-# Only the vgic tests are built: the guest runs no others (guest/*.list),
+# Only the vgic tests are built: the guest runs no others (guest/*/*.list),
 # and each static test costs build time and initramfs size.  The names
 # come from the tree's Makefile (arm64/ on 7.2, aarch64/ on 6.12).
 ST_PROGS	= $$(sed -n 's|^TEST_GEN_PROGS_a[a-z0-9]* += \(a[a-z0-9]*/vgic_[a-z0-9_]*\)$$|$(SELFTESTS)/\1|p' \

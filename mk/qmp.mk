@@ -8,7 +8,7 @@
 # (US_*, HOST_TESTS) it uses.
 
 QMP_SRC		:= $(US_SRC)/qmp/qmp.c
-QMP_TEST	:= $(US_SRC)/tests/test_qmp.sh
+QMP_TEST	:= $(TOP)/tests/test_qmp.sh
 QMP_ARM64	:= $(US_ARM64)/qmp
 
 $(US_HOST)/qmp: $(QMP_SRC) | $(US_HOST)

@@ -34,10 +34,10 @@ HOST_TESTS	:= $(BUILD)/host-tests
 
 US_LIB_C	:= $(US_SRC)/lib/its_abi.c
 US_LIB_H	:= $(US_SRC)/lib/its_abi.h
-US_FX_C		:= $(US_SRC)/tests/its_fixture.c
-US_FX_H		:= $(US_SRC)/tests/its_fixture.h
-US_DUMP_TEST	:= $(US_SRC)/tests/test_its_dump.sh
-US_TAP_H	:= $(US_SRC)/tests/tap.h
+US_FX_C		:= $(TOP)/tests/its_fixture.c
+US_FX_H		:= $(TOP)/tests/its_fixture.h
+US_DUMP_TEST	:= $(TOP)/tests/test_its_dump.sh
+US_TAP_H	:= $(TOP)/tests/tap.h
 US_MIG		:= $(US_SRC)/itsmig
 US_PROTO	:= $(US_MIG)/proto.c $(US_MIG)/xfer.c $(US_MIG)/net.c
 US_PROTO_H	:= $(US_MIG)/proto.h $(US_MIG)/xfer.h $(US_MIG)/net.h
@@ -59,11 +59,11 @@ define us_tests
 $(1)/its_fixture.o: $(US_FX_C) $(US_FX_H) $(US_LIB_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
-$(1)/test_its_abi.o: $(US_SRC)/tests/test_its_abi.c $(US_FX_H) \
+$(1)/test_its_abi.o: $(TOP)/tests/test_its_abi.c $(US_FX_H) \
 		$(US_LIB_H) $(US_TAP_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
-$(1)/gen_its_image.o: $(US_SRC)/tests/gen_its_image.c $(US_FX_H) \
+$(1)/gen_its_image.o: $(TOP)/tests/gen_its_image.c $(US_FX_H) \
 		$(US_LIB_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
@@ -74,9 +74,9 @@ $(1)/gen_its_image: $(1)/gen_its_image.o $(1)/its_fixture.o \
 		$(1)/its_abi.o
 	$(2) $(3) $(4) -o $$@ $$^
 
-$(1)/test_itsmig_proto: $(US_SRC)/tests/test_itsmig_proto.c $(US_PROTO) \
+$(1)/test_itsmig_proto: $(TOP)/tests/test_itsmig_proto.c $(US_PROTO) \
 		$(US_PROTO_H) $(US_TAP_H) | $(1)
-	$(2) $(US_CFLAGS) $(3) -I$(US_MIG) -I$(US_SRC)/tests $(4) -o $$@ \
+	$(2) $(US_CFLAGS) $(3) -I$(US_MIG) -I$(TOP)/tests $(4) -o $$@ \
 		$$(filter %.c,$$^) -luring -lpthread
 endef
 
@@ -163,7 +163,7 @@ userspace-cppcheck:
 	cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 		--enable=warning,style,performance,portability \
 		--suppress=missingIncludeSystem --suppress=variableScope \
-		-I$(US_SRC)/lib -I$(US_SRC)/tests $(US_SRC)
+		-I$(US_SRC)/lib -I$(TOP)/tests $(US_SRC)
 
 userspace-clean:
 	rm -rf $(BUILD)/userspace $(HOST_TESTS)

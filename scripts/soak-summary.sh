@@ -37,7 +37,7 @@ awk -v secs="$secs" '
 /^# #   [0-9]* MSIs:/ { msis += $3 }
 /^# #   [0-9]* resets,/ { resets += $3 }
 # The result of each run, as the fuzzer prints it (prefixed by the runner
-# or by guest/soak.sh)
+# or by guest/bench/soak.sh)
 /^# (not )?ok [0-9]+ seed 0x/ {
 	runs++; if ($0 ~ /not ok/) { failed++; bad = bad " " $NF } else last = $NF
 }

@@ -1,8 +1,8 @@
 #!/bin/bash
-# Host-side tests of guest/runner: results, skips with reasons, timeouts,
+# Host-side tests of guest/boot/runner: results, skips with reasons, timeouts,
 # the plan and the filter.  Prints TAP.
 set -u
-runner=$(dirname "$0")/../guest/runner
+runner=$(dirname "$0")/../guest/boot/runner
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp ITSP_KERNEL_LOG=0

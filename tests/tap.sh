@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# TAP for the shell tests (tests/*.t, userspace/tests/*.sh): sourced, not
+# TAP for the shell tests (tests/*.t, tests/*.sh): sourced, not
 # run.  Each case prints "ok N NAME" or "not ok N NAME # DETAILS".
 
 tap_n=0

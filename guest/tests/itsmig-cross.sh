@@ -1,6 +1,6 @@
 #!/bin/sh
 # Migration between two kernels, through a disk that outlives the boot
-# (make test's cross-kernel boots, guest/cross.list): itsmig saves a VM
+# (make test's cross-kernel boots, guest/tests/cross.list): itsmig saves a VM
 # into a block device on one kernel, and a later boot, of the other
 # kernel, loads it and checks every LPI.  The ITS tables' format in guest
 # memory is ABI: what the series' pre-copy wrote must restore on a kernel

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The soak's fuzzer (guest/soak.list), its output streamed to the console
+# The soak's fuzzer (guest/bench/soak.list), its output streamed to the console
 # as it runs, each line prefixed "# " as the runner prefixes a test's
 # output: a soak lasts hours, and the runner prints what a test wrote
 # only when it ends, which a guest killed at its time limit never does.

@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$(dirname "$0")/../../tests/tap.sh"
+. "$(dirname "$0")/tap.sh"
 plan=12
 echo "1..$plan"
 

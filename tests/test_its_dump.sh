@@ -12,7 +12,7 @@ gen=${2:?usage: test_its_dump.sh ITS_DUMP GEN_ITS_IMAGE}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-. "$(dirname "$0")/../../tests/tap.sh"
+. "$(dirname "$0")/tap.sh"
 have_py=0
 command -v python3 > /dev/null && have_py=1
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The QEMU downtime benchmark, run in the test guest from
-# guest/bench-qemu.list by benchmarks/qemu-downtime.sh: guest/its-migrate.sh
+# guest/bench/bench-qemu.list by benchmarks/qemu-downtime.sh: guest/tests/its-migrate.sh
 # at each DISKSxQUEUES scale of $QEMU_BENCH_SCALES, with precopy-tables=off
 # (the baseline) then on, $BENCH_REPEAT times, in one boot.  The inner
 # guest is quiet (its-migrate.sh -i): no interrupt is remapped during the
