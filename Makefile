@@ -136,16 +136,11 @@ kernel-debug:
 	+$(MAKE) kernel CONFIG_KERNEL_DEBUG=y
 
 # The fuzzer for hours on the debug kernel (Kconfig SOAK_*): one boot,
-# a seed per run of SOAK_RUN_COMMANDS, the figures in build/logs/soak.log.summary.
-SOAK_RUNS	= $(shell echo $$((($(CONFIG_SOAK_COMMANDS) + \
-		  $(CONFIG_SOAK_RUN_COMMANDS) - 1) / $(CONFIG_SOAK_RUN_COMMANDS))))
-SOAK_ARGS	= -n,$(CONFIG_SOAK_RUN_COMMANDS),-k,$(CONFIG_SOAK_INTERVAL),-i,$(SOAK_RUNS)
-
+# a seed per run (guest/bench/soak.sh), the figures in
+# build/logs/soak.log.summary.
 soak: kernel-debug initramfs
-	@echo "  SOAK    $(SOAK_RUNS) runs of $(CONFIG_SOAK_RUN_COMMANDS) commands, checkpoints every 1 to $$((2 * $(CONFIG_SOAK_INTERVAL)))"
 	@scripts/soak.sh $(BUILD)/logs/soak.log \
-		$(call guest_args,$(DEBUG_IMAGE),itsp.list=soak.list \
-			itsp.env.SOAK_ARGS=$(SOAK_ARGS)) \
+		$(call guest_args,$(DEBUG_IMAGE),itsp.list=soak.list) \
 		TIMEOUT=$$(($(CONFIG_SOAK_HOURS) * 3600))
 
 run: kernel initramfs
@@ -167,7 +162,7 @@ bench: kernel initramfs $(BENCH_BASE)
 	@mkdir -p $(BUILD)/logs && cat /proc/loadavg > $(BUILD)/logs/bench-base.load
 	$(if $(BENCH_BASE),@scripts/guest.sh bench $(BUILD)/logs/bench-base.log \
 		$(call guest_args,$(IMAGE_BASE),itsp.only=$(BENCH_BASE_ONLY) \
-			itsp.env.ITSMIG_CHURN=0) \
+			itsp.env.CONFIG_ITSMIG_BENCH_CHURN=0) \
 		TIMEOUT=$(CONFIG_BENCH_TIMEOUT))
 	@cat /proc/loadavg > $(BUILD)/logs/bench.load
 	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS) \
@@ -201,7 +196,7 @@ bench-pairs: kernel initramfs kernel-base
 # guest on the profiling kernel: the lines of guest/bench/prof.list.
 profile: kernel-prof initramfs
 	@scripts/guest.sh bench $(BUILD)/logs/profile.log \
-		$(call guest_args,$(IMAGE_PROF),itsp.env.BENCH_LIST=prof.list) \
+		$(call guest_args,$(IMAGE_PROF),itsp.list=prof.list) \
 		TIMEOUT=$(CONFIG_BENCH_TIMEOUT)
 	@sed -n -e 's/^# \(kprof: \|csv-restore,[a-z]\)/\1/p' \
 		-e 's/^# \(---- \)/\1/p' \
@@ -211,8 +206,7 @@ profile: kernel-prof initramfs
 # QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
 # takes longer than the kernel benchmarks.
 bench-qemu: kernel initramfs
-	@benchmarks/qemu-downtime.sh -s "$(call unquote,$(CONFIG_QEMU_BENCH_SCALES))" \
-		-r $(CONFIG_BENCH_REPEAT) $(GUEST_ARGS)
+	@benchmarks/qemu-downtime.sh $(GUEST_ARGS)
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/kernel-base \

@@ -11,34 +11,28 @@
 # data, one row per migration) and a table of medians in
 # benchmarks/README.md, between its "results:qemu-downtime" markers.
 #
-# usage: qemu-downtime.sh [-s SCALES] [-r REPEAT] [-c CPUS] [-o OUTDIR]
-#                         [KEY=VALUE...]
+# usage: qemu-downtime.sh [-c CPUS] [-o OUTDIR] [KEY=VALUE...]
 #        qemu-downtime.sh -p LOG [-o OUTDIR]
-#   -s  DISKSxQUEUES scales, space separated (default "8x2 32x4")
-#   -r  repetitions per scale and mode (default 3), -c inner vCPUs (2)
+#   -c  the inner guest's vCPUs, for this boot (guest/bench/qemu-downtime.sh)
 #   -o  where the CSV goes (default benchmarks/results)
 #   -p  only parse the console log LOG of an earlier run
 # KEY=VALUE go to scripts/guest.sh (KERNEL, INITRD, SMP, MEM, APPEND...):
-# "make bench-qemu" passes the test guest's, with QEMU_BENCH_SCALES and
-# BENCH_REPEAT from Kconfig.  The boot may take QEMU_BENCH_TIMEOUT seconds
-# (default 7200).
+# "make bench-qemu" passes the test guest's.  The scales and repetitions
+# are Kconfig's QEMU_BENCH_SCALES and BENCH_REPEAT, which the guest reads.
+# The boot may take QEMU_BENCH_TIMEOUT seconds (default 7200).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-scales="8x2 32x4"
-repeat=3
-cpus=2
+cpus=
 out=$here/results
 log=
-while getopts s:r:c:o:p: opt; do
+while getopts c:o:p: opt; do
 	case $opt in
-	s)	scales=$OPTARG ;;
-	r)	repeat=$OPTARG ;;
 	c)	cpus=$OPTARG ;;
 	o)	out=$OPTARG ;;
 	p)	log=$OPTARG ;;
-	*)	sed -n '14,25s/^# \{0,1\}//p' "$0" >&2
+	*)	sed -n '14,22s/^# \{0,1\}//p' "$0" >&2
 		exit 2 ;;
 	esac
 done
@@ -46,9 +40,8 @@ shift $((OPTIND - 1))
 
 if [ -z "$log" ]; then
 	log=$top/build/logs/bench-qemu.log
-	extra="itsp.env.BENCH_LIST=bench-qemu.list"
-	extra+=" itsp.env.QEMU_BENCH_SCALES=${scales// /,}"
-	extra+=" itsp.env.BENCH_REPEAT=$repeat itsp.env.QEMU_BENCH_CPUS=$cpus"
+	extra="itsp.list=bench-qemu.list"
+	[ -z "$cpus" ] || extra+=" itsp.env.QEMU_BENCH_CPUS=$cpus"
 	args=()
 	have_append=0
 	for kv in "$@"; do

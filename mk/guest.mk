@@ -9,21 +9,20 @@ GEN_INIT_CPIO	:= $(BUILD)/tools/gen_init_cpio
 BUSYBOX		:= /bin/busybox
 
 # $(call guest_args,KERNEL,EXTRA): what scripts/guest.sh needs to boot the
-# test guest on KERNEL; EXTRA goes on the kernel command line.
+# test guest on KERNEL.  EXTRA goes on the kernel command line: what is
+# particular to one boot (which list, which tests, a tag), never a
+# project option, which the guest reads from /its/config.
 guest_args = KERNEL=$(1) INITRD=$(INITRD) \
 		  SMP=$(CONFIG_GUEST_SMP) MEM=$(CONFIG_GUEST_MEM_MB) \
-		  TIMEOUT=$(CONFIG_GUEST_TIMEOUT) \
-		  APPEND="$(GUEST_APPEND) $(2)"
-GUEST_APPEND	= itsp.scale=$(CONFIG_TEST_SCALE) \
-			  itsp.timeout=$(CONFIG_TEST_TIMEOUT) \
-			  itsp.env.BENCH_REPEAT=$(CONFIG_BENCH_REPEAT) \
-			  itsp.env.BENCH_PAIRS=$(CONFIG_BENCH_PAIRS) \
-			  itsp.env.ITSMIG_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_SCALES))) \
-			  itsp.env.ITSMIG_CHURN=$(subst $(space),$(comma),$(call unquote,$(CONFIG_ITSMIG_BENCH_CHURN))) \
-			  itsp.env.RUN_ARGS=$(subst $(space),$(comma),$(call unquote,$(CONFIG_RUN_ARGS))) \
-			  itsp.env.BENCH_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_SCALES))) \
-			  itsp.env.RESTORE_SCALES=$(subst $(space),$(comma),$(call unquote,$(CONFIG_BENCH_RESTORE_SCALES))) \
-			  $(if $(call unquote,$(CONFIG_TEST_FILTER)),itsp.filter=$(call unquote,$(CONFIG_TEST_FILTER)))
+		  TIMEOUT=$(CONFIG_GUEST_TIMEOUT) APPEND="$(2)"
+
+# The guest's /its/config, which its init sources: build/.config as it
+# is, then the CONFIG_ values given on make's command line (make test
+# CONFIG_TEST_FILTER=...), which win.
+CONFIG_CMDLINE	= $(foreach v,$(filter CONFIG_%,$(.VARIABLES)),\
+		  $(if $(filter command line,$(origin $(v))),$(v)))
+guest_config	= { cat $(PROJCONFIG); $(foreach v,$(CONFIG_CMDLINE),\
+		  echo "$(v)='$(call unquote,$($(v)))'";) } > $(1)
 
 GUEST_ARGS	= $(call guest_args,$(IMAGE))
 
@@ -84,6 +83,7 @@ initramfs: selftests $(BP_SELFTESTS) userspace itsmig $(GUEST_QEMU) \
 	@install -m 755 guest/boot/init $(IROOT)/init
 	@install -m 755 $(GUEST_SCRIPTS) $(IROOT)/its/
 	@install -m 644 $(GUEST_LISTS) $(IROOT)/its/
+	@$(call guest_config,$(IROOT)/its/config)
 	@find $(SELFTESTS) -type f -perm -u+x ! -name '*.o' \
 		-exec install -m 755 {} $(IROOT)/its/selftests/ \;
 	$(if $(BP_SELFTESTS),@mkdir -p $(IROOT)/its/selftests-$(KLINE_BP) && \

@@ -5,7 +5,8 @@ set -u
 runner=$(dirname "$0")/../guest/boot/runner
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export TMPDIR=$tmp ITSP_KERNEL_LOG=0
+# What /its/config gives the runner in the guest.
+export TMPDIR=$tmp ITSP_KERNEL_LOG=0 CONFIG_TEST_SCALE=1 CONFIG_TEST_TIMEOUT=300
 
 . "$(dirname "$0")/tap.sh"
 
@@ -24,11 +25,11 @@ missing		10	no-such-selftest -i 3
 LIST
 
 start=$(date +%s)
-ITSP_SCALE=3 sh "$runner" "$tmp/list" > "$tmp/tap"
+CONFIG_TEST_SCALE=3 sh "$runner" "$tmp/list" > "$tmp/tap"
 secs=$(($(date +%s) - start))
 sed 's/^/# /' "$tmp/tap"
 
-echo "1..15"
+echo "1..16"
 tap_check "plan counts every case, at the end" \
 	test "$(grep -E '^1\.\.' "$tmp/tap")" = "1..13" -a \
 	"$(grep -E '^(ok|not ok|1\.\.)' "$tmp/tap" | tail -n 1)" = "1..13"
@@ -52,12 +53,16 @@ tap_check "a test whose program this kernel lacks is skipped, saying so" \
 	grep -qx "ok 13 missing # SKIP no no-such-selftest among this kernel's selftests" \
 	"$tmp/tap"
 
-ITSP_FILTER='pa*' sh "$runner" "$tmp/list" > "$tmp/tap2"
+CONFIG_TEST_FILTER='pa*' sh "$runner" "$tmp/list" > "$tmp/tap2"
 tap_check "the filter selects tests by name" \
 	test "$(grep -c '^ok\|^not ok' "$tmp/tap2")" = 1
-ITSP_FILTER='*s' ITSP_ONLY='pa*' ITSP_TAG=debug sh "$runner" "$tmp/list" \
+CONFIG_TEST_FILTER='*s' ITSP_ONLY='pa*' ITSP_TAG=debug sh "$runner" "$tmp/list" \
 	> "$tmp/tap3"
 tap_check "ITSP_ONLY selects among what the filter selected" \
 	test "$(grep -c '^ok\|^not ok' "$tmp/tap3")" = 1
 tap_check "ITSP_TAG prefixes the names" grep -qx 'ok 1 debug: passes' "$tmp/tap3"
+printf 'hangs\t1\tsleep 30\n' > "$tmp/hang"
+CONFIG_TEST_TIMEOUT=600 sh "$runner" "$tmp/hang" > "$tmp/tap4"
+tap_check "CONFIG_TEST_TIMEOUT scales each test's limit (x600/300)" \
+	grep -qx 'not ok 1 hangs # timed out after 2s' "$tmp/tap4"
 tap_exit

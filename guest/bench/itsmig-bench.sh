@@ -1,13 +1,14 @@
 #!/bin/sh
 # The itsmig downtime benchmark: "itsmig compare --dest-precopy" at each
-# ITSMIG_SCALES scale (Kconfig ITSMIG_BENCH_SCALES) and each guest
-# remapping rate of ITSMIG_CHURN (ITSMIG_BENCH_CHURN), BENCH_REPEAT
-# migrations of each mode (baseline, source pre-copy, both), alternately.
+# scale of CONFIG_ITSMIG_BENCH_SCALES and each guest remapping rate of
+# CONFIG_ITSMIG_BENCH_CHURN, CONFIG_BENCH_REPEAT migrations of each mode
+# (baseline, source pre-copy, both), alternately.  The values come from
+# /its/config (Kconfig).
 # Its rows are printed as "itsmig,..." (medians) and "itsmig-run,..." (each
 # migration) for benchmarks/itsmig-downtime.sh.
-scales=${ITSMIG_SCALES:-64x16 512x16}
-churns=${ITSMIG_CHURN:-0}
-repeat=${BENCH_REPEAT:-3}
+scales=${CONFIG_ITSMIG_BENCH_SCALES:?}
+churns=${CONFIG_ITSMIG_BENCH_CHURN:?}
+repeat=${CONFIG_BENCH_REPEAT:?}
 rc=0
 for s in $scales; do
 	d=${s%x*} e=${s#*x}

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The QEMU downtime benchmark, run in the test guest from
 # guest/bench/bench-qemu.list by benchmarks/qemu-downtime.sh: guest/tests/its-migrate.sh
-# at each DISKSxQUEUES scale of $QEMU_BENCH_SCALES, with precopy-tables=off
-# (the baseline) then on, $BENCH_REPEAT times, in one boot.  The inner
+# at each DISKSxQUEUES scale of CONFIG_QEMU_BENCH_SCALES, with
+# precopy-tables=off (the baseline) then on, CONFIG_BENCH_REPEAT times, in
+# one boot (/its/config).  QEMU_BENCH_CPUS: the inner guest's vCPUs.  The inner
 # guest is quiet (its-migrate.sh -i): no interrupt is remapped during the
 # migration and little RAM is dirtied, so that what the ITS adds to the
 # downtime stands out; QEMU_BENCH_ARGS replaces -i (empty: the busy guest
@@ -11,8 +12,8 @@
 # Prints "qd-csv,RUN,<its-migrate.sh -b fields>" per migration, after a
 # header line, and "qd-skip,..." or "qd-fail,..." for the others (with
 # their log).  Exit status 1 if a migration failed, 4 if all were skipped.
-scales=${QEMU_BENCH_SCALES:-8x2 32x4}
-repeat=${BENCH_REPEAT:-3}
+scales=${CONFIG_QEMU_BENCH_SCALES:?}
+repeat=${CONFIG_BENCH_REPEAT:?}
 cpus=${QEMU_BENCH_CPUS:-2}
 args=${QEMU_BENCH_ARGS--i}
 migrate=/its/its-migrate.sh
