@@ -18,7 +18,7 @@ struct mig_opts {
 	uint32_t		threshold;	/* pages left to switch over */
 	uint32_t		drop_after;	/* dest: PAGES messages, 0: never */
 	bool			drop_resumed;	/* dest: drop instead of RESUMED */
-	uint32_t		repeat;		/* compare: migrations each way */
+	uint32_t		repeat;		/* compare: migrations per mode */
 	const char		*dump_dir;	/* source: tables for its-dump */
 	uint32_t		check_every;	/* dest: signal every Nth LPI */
 	uint32_t		timeout_s;	/* network, 0: wait forever */
