@@ -19,7 +19,7 @@ for t in $targets; do
 done
 echo "1..2"
 tap_check "make help runs and lists targets" test -n "$listed"
+nr=$(echo "$targets" | wc -l)
 [ -z "$missing" ]
-tap_result "make help lists all $(echo "$targets" | wc -l) targets" $? \
-	"missing:$missing"
+tap_result "make help lists all $nr targets" $? "missing:$missing"
 tap_exit
