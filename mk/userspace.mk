@@ -32,8 +32,9 @@ US_ARM64	:= $(BUILD)/userspace/arm64
 US_SAN		:= $(BUILD)/userspace/host-san
 HOST_TESTS	:= $(BUILD)/host-tests
 
-US_LIB_C	:= $(US_SRC)/lib/its_abi.c
-US_LIB_H	:= $(US_SRC)/lib/its_abi.h
+# The library, one layer a file, each calling only those before it.
+US_LIB_SRCS	:= $(addprefix $(US_SRC)/lib/,codec.c walk.c state.c check.c)
+US_LIB_H	:= $(wildcard $(US_SRC)/lib/*.h)
 US_FX_C		:= $(TOP)/tests/its_fixture.c
 US_FX_H		:= $(TOP)/tests/its_fixture.h
 US_DUMP_TEST	:= $(TOP)/tests/test_its_dump.sh
@@ -42,15 +43,18 @@ US_MIG		:= $(US_SRC)/itsmig
 US_PROTO	:= $(US_MIG)/proto.c $(US_MIG)/xfer.c $(US_MIG)/net.c
 US_PROTO_H	:= $(US_MIG)/proto.h $(US_MIG)/xfer.h $(US_MIG)/net.h
 
-# $(call us_tools,DIR,CC,CFLAGS,LDFLAGS): its-dump in DIR.
+# $(call us_lib,DIR): the library's objects in DIR.
+us_lib		= $(patsubst $(US_SRC)/lib/%.c,$(1)/%.o,$(US_LIB_SRCS))
+
+# $(call us_tools,DIR,CC,CFLAGS,LDFLAGS): the library and its-dump in DIR.
 define us_tools
-$(1)/its_abi.o: $(US_LIB_C) $(US_LIB_H) | $(1)
+$(call us_lib,$(1)): $(1)/%.o: $(US_SRC)/lib/%.c $(US_LIB_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -c -o $$@ $$<
 
 $(1)/its-dump.o: $(US_SRC)/its-dump/its-dump.c $(US_LIB_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
-$(1)/its-dump: $(1)/its-dump.o $(1)/its_abi.o
+$(1)/its-dump: $(1)/its-dump.o $(call us_lib,$(1))
 	$(2) $(3) $(4) -o $$@ $$^
 endef
 
@@ -67,11 +71,12 @@ $(1)/gen_its_image.o: $(TOP)/tests/gen_its_image.c $(US_FX_H) \
 		$(US_LIB_H) | $(1)
 	$(2) $(US_CFLAGS) $(3) -I$(US_SRC)/lib -c -o $$@ $$<
 
-$(1)/test_its_abi: $(1)/test_its_abi.o $(1)/its_fixture.o $(1)/its_abi.o
+$(1)/test_its_abi: $(1)/test_its_abi.o $(1)/its_fixture.o \
+		$(call us_lib,$(1))
 	$(2) $(3) $(4) -o $$@ $$^
 
 $(1)/gen_its_image: $(1)/gen_its_image.o $(1)/its_fixture.o \
-		$(1)/its_abi.o
+		$(call us_lib,$(1))
 	$(2) $(3) $(4) -o $$@ $$^
 
 $(1)/test_itsmig_proto: $(TOP)/tests/test_itsmig_proto.c $(US_PROTO) \
