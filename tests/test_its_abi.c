@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of userspace/lib/its_abi.c.  Prints TAP.
+ * Host unit tests of userspace/lib/ (its_abi.h).  Prints TAP.
  *
  * Tables are built in synthetic guest memory by its_fixture.c, which
  * writes them the way KVM's save path does.  A few entries are checked

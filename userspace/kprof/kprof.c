@@ -66,11 +66,22 @@ static void load_kallsyms(const char *filter)
 		if (type != 't' && type != 'T')
 			continue;
 		if (nsyms == cap) {
+			struct sym *grown;
+
 			cap = cap ? cap * 2 : 65536;
-			syms = realloc(syms, cap * sizeof(*syms));
+			grown = realloc(syms, cap * sizeof(*syms));
+			if (!grown) {
+				perror("kprof: symbols");
+				exit(1);
+			}
+			syms = grown;
 		}
 		syms[nsyms].addr = addr;
 		syms[nsyms].name = strdup(name);
+		if (!syms[nsyms].name) {
+			perror("kprof: symbols");
+			exit(1);
+		}
 		syms[nsyms].self = syms[nsyms].incl = 0;
 		syms[nsyms].mark = 0;
 		nsyms++;
