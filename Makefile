@@ -42,7 +42,7 @@ ifndef ITSP_RUN
 export ITSP_RUN := $(shell date +%s.%N)
 endif
 
-NOCONFIG_GOALS := clean distclean help userspace host-tests
+NOCONFIG_GOALS := clean distclean help userspace host-tests bench-publish
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(PROJCONFIG)
 endif
@@ -54,6 +54,7 @@ include mk/qemu.mk
 include mk/guest.mk
 include mk/userspace.mk
 include mk/qmp.mk
+include mk/bench.mk
 
 # ---------------------------------------------------------------------
 # Dependencies and project configuration
@@ -149,65 +150,6 @@ run: kernel initramfs
 boot: kernel initramfs
 	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
 
-# With BENCH_BASELINE, the baseline kernel (build/kernel-base, the plain
-# base) boots first, in the same make bench run, and runs the benchmarks
-# of guest/bench/bench.list named its* (all but the fuzzer, which needs
-# pre-copy): its-index-perf.sh and itsmig-downtime.sh compare them.  Its
-# itsmig runs skip the remapping rates: only the quiet baseline is
-# compared.
-BENCH_BASE_ONLY	:= its*
-BENCH_BASE := $(if $(filter y,$(CONFIG_BENCH_BASELINE)),kernel-base)
-
-bench: kernel initramfs $(BENCH_BASE)
-	@mkdir -p $(BUILD)/logs && cat /proc/loadavg > $(BUILD)/logs/bench-base.load
-	$(if $(BENCH_BASE),@scripts/guest.sh bench $(BUILD)/logs/bench-base.log \
-		$(call guest_args,$(IMAGE_BASE),itsp.only=$(BENCH_BASE_ONLY) \
-			itsp.env.CONFIG_ITSMIG_BENCH_CHURN=0) \
-		TIMEOUT=$(CONFIG_BENCH_TIMEOUT))
-	@cat /proc/loadavg > $(BUILD)/logs/bench.load
-	@scripts/guest.sh bench $(BUILD)/logs/bench.log $(GUEST_ARGS) \
-		TIMEOUT=$(CONFIG_BENCH_TIMEOUT)
-	@benchmarks/its-precopy-perf.sh $(BUILD)/logs/bench.log benchmarks/results
-	@benchmarks/itsmig-downtime.sh $(BUILD)/logs/bench.log benchmarks/results \
-		$(if $(BENCH_BASE),$(BUILD)/logs/bench-base.log)
-	$(if $(BENCH_BASE),@benchmarks/its-index-perf.sh $(BUILD)/logs/bench-base.log \
-		$(BUILD)/logs/bench.log benchmarks/results)
-
-# Baseline and test kernel booted in turn BENCH_BOOT_PAIRS times, each
-# running the benchmarks BENCH_BOOT_PAIRS_ONLY names
-# (benchmarks/boot-pairs.sh).
-PAIRS_ONLY	:= $(call unquote,$(CONFIG_BENCH_BOOT_PAIRS_ONLY))
-PAIRS_NAME	:= pairs-$(subst *,all,$(patsubst its_%_perf,%,$(PAIRS_ONLY)))
-bench-pairs: kernel initramfs kernel-base
-	@mkdir -p $(BUILD)/logs && rm -f $(BUILD)/logs/pair-*.log
-	@for i in $$(seq $(CONFIG_BENCH_BOOT_PAIRS)); do \
-		scripts/guest.sh bench $(BUILD)/logs/pair-base-$$i.log \
-			$(call guest_args,$(IMAGE_BASE),itsp.only=$(PAIRS_ONLY)) \
-			TIMEOUT=$(CONFIG_BENCH_TIMEOUT) > /dev/null && \
-		scripts/guest.sh bench $(BUILD)/logs/pair-$$i.log \
-			$(call guest_args,$(IMAGE),itsp.only=$(PAIRS_ONLY)) \
-			TIMEOUT=$(CONFIG_BENCH_TIMEOUT) > /dev/null || exit 1; \
-		echo "  PAIR    $$i of $(CONFIG_BENCH_BOOT_PAIRS)"; \
-	done
-	@benchmarks/boot-pairs.sh $(BUILD)/logs $(CONFIG_BENCH_BOOT_PAIRS) \
-		benchmarks/results $(PAIRS_NAME)
-
-# Where the kernel spends a restore and a full save, sampled by kprof in the
-# guest on the profiling kernel: the lines of guest/bench/prof.list.
-profile: kernel-prof initramfs
-	@scripts/guest.sh bench $(BUILD)/logs/profile.log \
-		$(call guest_args,$(IMAGE_PROF),itsp.list=prof.list) \
-		TIMEOUT=$(CONFIG_BENCH_TIMEOUT)
-	@sed -n -e 's/^# \(kprof: \|csv-restore,[a-z]\)/\1/p' \
-		-e 's/^# \(---- \)/\1/p' \
-		$(BUILD)/logs/profile.log > $(BUILD)/logs/profile.txt
-	@echo "  PROFILE $(BUILD)/logs/profile.txt"
-
-# QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
-# takes longer than the kernel benchmarks.
-bench-qemu: kernel initramfs
-	@benchmarks/qemu-downtime.sh $(GUEST_ARGS)
-
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/kernel-base \
 		$(BUILD)/kernel-prof $(BUILD)/selftests \
@@ -228,10 +170,11 @@ help:
 	@echo "  test-debug     the suite on the debug kernel (lockdep, KMEMLEAK, ...)"
 	@echo "  soak           the ITS fuzzer for hours on the debug kernel (SOAK_*)"
 	@echo "  boot           interactive shell in the test guest"
-	@echo "  bench          benchmarks (benchmarks/)"
+	@echo "  bench          benchmarks (benchmarks/); results in build/bench-results/RUN"
 	@echo "  bench-pairs    baseline and series booted in turn (restore by default)"
 	@echo "  bench-qemu     QEMU migration downtime, ITS pre-copy off and on"
 	@echo "  profile        kernel profiles of RESTORE_TABLES, SAVE_TABLES (guest/bench/prof.list)"
+	@echo "  bench-publish  copy the last benchmark run (or RUN=) into benchmarks/results"
 	@echo "  deps           install build dependencies with apt"
 	@echo "  kernel-src     the base kernel tree, newest upload of KERNEL_LINE (build/linux)"
 	@echo "  tree           kernel-src with kernel/LINE/series applied"
@@ -268,5 +211,4 @@ help:
 
 .PHONY: all deps menuconfig savedefconfig defconfig test test-debug cross-disks soak \
 	kernel-debug run \
-	boot bench bench-pairs bench-qemu profile \
-	clean distclean help
+	boot clean distclean help

@@ -5,7 +5,9 @@
 # (baseline, source pre-copy, both), alternately.  The values come from
 # /its/config (Kconfig).
 # Its rows are printed as "itsmig,..." (medians) and "itsmig-run,..." (each
-# migration) for benchmarks/itsmig-downtime.sh.
+# migration), each kind after a header line of column names (itsmig's csv
+# header: the csv-run rows have the same columns), for
+# benchmarks/extract.sh.
 scales=${CONFIG_ITSMIG_BENCH_SCALES:?}
 churns=${CONFIG_ITSMIG_BENCH_CHURN:?}
 repeat=${CONFIG_BENCH_REPEAT:?}
@@ -22,6 +24,7 @@ for s in $scales; do
 		/its/bin/itsmig compare --dest-precopy --csv -q -n "$repeat" \
 			-v 2 -d "$d" -e "$e" -r "$r" \
 			--check-every "$every" > /tmp/itsmig-bench.out || rc=1
+		sed -n 's/^csv,\([a-z]\)/itsmig-run,\1/p' /tmp/itsmig-bench.out
 		sed 's/^csv,/itsmig,/; s/^csv-run,/itsmig-run,/' \
 			/tmp/itsmig-bench.out
 	done

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The QEMU downtime benchmark, run in the test guest from
-# guest/bench/bench-qemu.list by benchmarks/qemu-downtime.sh: guest/tests/its-migrate.sh
+# guest/bench/bench-qemu.list by make bench-qemu (benchmarks/qemu-downtime.sh
+# reports it): guest/tests/its-migrate.sh
 # at each DISKSxQUEUES scale of CONFIG_QEMU_BENCH_SCALES, with
 # precopy-tables=off (the baseline) then on, CONFIG_BENCH_REPEAT times, in
 # one boot (/its/config).  QEMU_BENCH_CPUS: the inner guest's vCPUs.  The inner
