@@ -177,7 +177,7 @@ cat "$txt"
 
 # The speed-ups as bars, the range of the pairs as error bars.
 if have_gnuplot; then
-	gnuplot <<GP
+	plot <<GP
 $gnuplot_csv
 set terminal png size 1000,480 noenhanced
 set output "$png"

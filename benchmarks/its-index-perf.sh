@@ -120,7 +120,7 @@ if have_gnuplot; then
 		csv_where "$csv" "v(\"kind\") == \"${kl%-*}\" && v(\"layout\") == \"${kl#*-}\"" \
 			> "$data/$kl"
 	done
-	gnuplot <<GP
+	plot <<GP
 $gnuplot_csv
 set terminal png size 1200,500 noenhanced
 set output "$png"

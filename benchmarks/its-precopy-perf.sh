@@ -25,7 +25,7 @@ data=$(mktemp)
 trap 'rm -f "$data"' EXIT
 csv_where "$csv" 'v("boot") == "series"' > "$data.in"
 csv_add "$data.in" 'scale=v("devices") "x" v("events")' \
-	'flush_pct=100 * v("save_ratio")' 'eager_pct=100 * v("eager_estimate")' \
+	'flush_pct=times(v("save_ratio"), 100)' 'eager_pct=times(v("eager_estimate"), 100)' \
 	> "$data"
 rm -f "$data.in"
 
@@ -51,7 +51,7 @@ rm -f "$data.in"
 } > "$md"
 
 if have_gnuplot; then
-	gnuplot <<GP
+	plot <<GP
 $gnuplot_csv
 set terminal png size 1200,900 noenhanced
 set output "$png"

@@ -149,7 +149,7 @@ lines() {
 		sep=", "
 	done
 }
-gnuplot <<GP
+plot <<GP
 $gnuplot_csv
 set terminal png size 1200,900 noenhanced
 set output "$png"
@@ -197,7 +197,7 @@ fi
 if [ -s "$tmp/curve" ]; then
 	scales=$(awk 'NF && !seen[$1]++ { printf "%s ", $1 }' "$tmp/curve")
 	last=$(( $(echo $scales | wc -w) - 1 ))
-	gnuplot <<GP
+	plot <<GP
 set terminal png size 1200,500 noenhanced
 set output "$curve_png"
 set multiplot layout 1,2 title "itsmig: final RESTORE_TABLES with a remapping guest, $(csv_meta "$csv" date) (nested KVM under QEMU TCG)"

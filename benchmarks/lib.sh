@@ -45,10 +45,11 @@ csv_has() {
 # row's column "name" ("" when the CSV has no such column), has("name")
 # whether it has it, num(x) whether x is a number, ratio(a, b) a / b or
 # "" when either is not a number or b is 0, either(a, b) a unless it is
-# "", else b.  "header" holds the header line, name[1..ncol] the names.
+# "", else b, times(x, k) x * k or "" when x is not a number.  "header" holds the header line, name[1..ncol] the names.
 CSV_AWK_LIB='
 function v(n) { return (n in col) ? $col[n] : "" }
 function either(a, b) { return a != "" ? a : b }
+function times(x, k) { return num(x) ? x * k : "" }
 function has(n) { return (n in col) }
 function num(x) { return x ~ /^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$/ }
 function ratio(a, b) { return (num(a) && num(b) && b + 0 != 0) ? a / b : "" }
@@ -252,6 +253,12 @@ have_gnuplot() {
 	command -v gnuplot > /dev/null && return 0
 	echo "${0##*/}: no gnuplot: plots skipped" >&2
 	return 1
+}
+
+# plot: gnuplot, the script on stdin; a plot it cannot draw (data it
+# finds no point in) is said and skipped, not a failed report.
+plot() {
+	gnuplot || echo "${0##*/}: gnuplot failed: a plot skipped" >&2
 }
 
 # gnuplot_csv: the gnuplot settings to read a results CSV: comma
