@@ -20,7 +20,9 @@
 #   PREFIX goes before each CSV's name: DIR/PREFIXFILE.csv
 #   TITLE  what ran, for the "# run:" line (make bench, ...)
 # LOG's host load average at boot is read from LOG without .log, .load,
-# when there is one (make bench writes it).
+# when there is one (make bench writes it), else from BENCH_LOADS
+# ("LABEL:LOAD,LABEL:LOAD", for the logs of an earlier run; BENCH_DATE
+# and BENCH_HOST give its date and host, lib.sh's machine_lines).
 set -euo pipefail
 export LC_ALL=C
 
@@ -89,7 +91,8 @@ for arg in "$@"; do
 		exit 2 ;;
 	esac
 	[ -f "$log" ] || { echo "extract: $log: no such log" >&2; exit 1; }
-	load=$(cut -d" " -f1-3 "${log%.log}.load" 2>/dev/null || true)
+	load=$(cut -d" " -f1-3 "${log%.log}.load" 2>/dev/null ||
+		echo "${BENCH_LOADS:-}" | tr , '\n' | sed -n "s/^$label://p")
 	line="# boot $label: $(kname "$log"); log $(rel "$log")"
 	[ -z "$load" ] || line+="; host load at boot $load"
 	boots+="$label	$line"$'\n'

@@ -62,7 +62,8 @@ reps=$(csv_awk "$csv" 'v("boot") == "series" { print v("migrations"); exit }')
 	echo
 	md_measured "$csv"
 	echo
-	echo "Medians of $reps migrations in each mode, alternately, 2 vCPUs."
+	echo "Each row: medians of the migrations of each mode ($reps of each),"
+	echo "alternately, 2 vCPUs."
 	echo "Modes: baseline; pre-copy (the source's ITS pre-copy); both (and"
 	echo "destination pre-copy: the ITS restored early, the final restore"
 	echo "reads only what changed).  Final restore: RESTORE_TABLES plus the"
