@@ -203,6 +203,7 @@ END {
 		csv = out "/" prefix file[kind] ".csv"
 		printf "# %s%s: \"%s,\" rows of %s\n", prefix, file[kind], kind,
 			what[kind] > csv
+		printf "# columns: benchmarks/README.md\n" > csv
 		printf "%s\n", ENVIRON["META"] > csv
 		for (j = 1; j <= nboots; j++)
 			if (used[kind, order[j]])

@@ -85,6 +85,13 @@ rows=$(
 {
 	echo "# its-index-perf: the boots base and series of its-precopy-perf.csv and its-restore-perf.csv side by side"
 	grep '^# ' "$perf" | sed 1d
+	echo "# cmd_off/cmd_on: us per MAPD+MAPTI command, mapping everything, pre-copy off/on"
+	echo "# mapd_*/mapti_*: us per MAPD, per MAPTI, in the same mapping, timed by the guest"
+	echo "# *_on: a baseline without pre-copy gives its pre-copy off figure"
+	echo "# save: the full SAVE_TABLES (ms), pre-copy off, of the mapped tables"
+	echo "# restore_map: RESTORE_TABLES (ms) of vgic_its_precopy_perf's dense tables"
+	echo "# restore: RESTORE_TABLES (ms) of vgic_its_precopy_perf -R, dense and sparse"
+	echo "# ratio: indexed / base (below 1: the series is faster)"
 	echo "kind,layout,devices,events,ites,base,indexed,ratio"
 	echo "$rows"
 } > "$csv"

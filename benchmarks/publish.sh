@@ -43,12 +43,13 @@ for f in "$run"/*.csv "$run"/*.png "$run"/*.md "$run"/*.txt; do
 	esac
 	files+=("${f##*/}")
 done
-logs=()
+logs=() copied=0
 for f in "$run"/logs/*.log; do
 	[ -f "$f" ] || continue
 	mkdir -p "$dest/logs/$name"
 	cp "$f" "$dest/logs/$name/"
 	logs+=("logs/$name/${f##*/}")
+	copied=$((copied + 1))
 done
 if [ ${#files[@]} = 0 ]; then
 	echo "publish: $run: no results to publish" >&2
@@ -63,6 +64,11 @@ line="- \`$name\`: $(csv_meta "$run/machine.txt" run | sed 's/, [^,]*$//') of"
 line+=" $(csv_meta "$run/machine.txt" date) on $(csv_meta "$run/machine.txt" host);"
 line+=" $(sed -n 's/^# boot \([^:]*\): \([^;]*\).*/\1: \2/p' "$run/machine.txt" |
 	paste -sd';' | sed 's/;/; /g').  Files: $(link "${files[@]}")"
+# Logs published before (benchmarks/results/...) are named where they are.
+while read -r f; do
+	logs+=("$f")
+done < <(sed -n 's|^# boot [^:]*:.*; log benchmarks/results/\([^;]*\).*|\1|p' \
+	"$run/machine.txt")
 [ ${#logs[@]} = 0 ] || line+="; logs: $(link "${logs[@]}")"
 line=$(echo "$line" | sed 's/ *$//; s/ )/)/g')
 {
@@ -90,4 +96,4 @@ EOF
 	echo "$line"
 } > "$index.tmp"
 mv "$index.tmp" "$index"
-echo "  PUBLISH $name -> $dest: ${files[*]}${logs:+ and ${#logs[@]} logs}"
+echo "  PUBLISH $name -> $dest: ${files[*]}, $copied logs"
