@@ -59,7 +59,14 @@ fi
 # The index: a line per run, the last published at the end; a run
 # published again replaces its line.
 index=$dest/README.md
-link() { local f; for f in "$@"; do printf '[%s](%s) ' "${f##*/}" "$f"; done; }
+link() {
+	local f out=
+
+	for f in "$@"; do
+		out+="${out:+ }[${f##*/}]($f)"
+	done
+	echo "$out"
+}
 line="- \`$name\`: $(csv_meta "$run/machine.txt" run | sed 's/, [^,]*$//') of"
 line+=" $(csv_meta "$run/machine.txt" date) on $(csv_meta "$run/machine.txt" host);"
 line+=" $(sed -n 's/^# boot \([^:]*\): \([^;]*\).*/\1: \2/p' "$run/machine.txt" |
@@ -70,7 +77,6 @@ while read -r f; do
 done < <(sed -n 's|^# boot [^:]*:.*; log benchmarks/results/\([^;]*\).*|\1|p' \
 	"$run/machine.txt")
 [ ${#logs[@]} = 0 ] || line+="; logs: $(link "${logs[@]}")"
-line=$(echo "$line" | sed 's/ *$//; s/ )/)/g')
 {
 	if [ -f "$index" ]; then
 		grep -v "^- \`$name\`: " "$index"
