@@ -47,7 +47,7 @@ qd-csv	qemu-downtime	guest/bench/qemu-downtime.sh: each QEMU migration, precopy-
 HEADER_FROM='itsmig-run=itsmig'
 
 usage() {
-	sed -n 's/^# \{0,1\}//; /^usage:/,/^LOG/p' "$0" >&2
+	sed -n '/^# usage:/,/^set -e/{/^set -e/d; s/^# \{0,1\}//; p}' "$0" >&2
 	exit 2
 }
 

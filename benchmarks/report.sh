@@ -32,7 +32,7 @@ while getopts n:o: opt; do
 	case $opt in
 	n)	name=$OPTARG ;;
 	o)	run=$OPTARG ;;
-	*)	sed -n 's/^# \{0,1\}//; /^usage:/,/^RUN.s parent/p' "$0" >&2
+	*)	sed -n '/^# usage:/,/^set -e/{/^set -e/d; s/^# \{0,1\}//; p}' "$0" >&2
 		exit 2 ;;
 	esac
 done
