@@ -56,14 +56,14 @@ csv_pivot "$tmp/modes.csv" devices,events,lpis,vcpus,churn m 'v("m") != ""' \
 		sed 1d
 } > "$sum"
 
-reps=$(csv_awk "$csv" 'v("boot") == "series" { print v("migrations"); exit }')
+read -r reps vcpus < <(csv_awk "$csv" 'v("boot") == "series" { print v("migrations"), v("vcpus"); exit }')
 {
 	echo "## Migration downtime with itsmig"
 	echo
 	md_measured "$csv"
 	echo
 	echo "Each row: medians of the migrations of each mode ($reps of each),"
-	echo "alternately, 2 vCPUs."
+	echo "alternately, $vcpus vCPUs."
 	echo "Modes: baseline; pre-copy (the source's ITS pre-copy); both (and"
 	echo "destination pre-copy: the ITS restored early, the final restore"
 	echo "reads only what changed).  Final restore: RESTORE_TABLES plus the"
