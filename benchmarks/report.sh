@@ -20,7 +20,8 @@
 #             CSVs RUN holds.
 #   -n NAME   the name of bench-pairs' results (PAIRS_NAME), and the
 #             prefix of its CSVs (RUN/NAME-its-restore-perf.csv, ...)
-# RUN's parent directory gets "latest", a link to RUN.
+# RUN's parent directory gets "latest", a link to RUN (when it extracted
+# logs: not for the reports run again).
 set -euo pipefail
 export LC_ALL=C
 
@@ -109,5 +110,5 @@ esac
 		cat "$f"
 	done
 } > "$run/report.md"
-ln -sfn "$(basename "$run")" "$(dirname "$run")/latest"
+[ ${#args[@]} = 0 ] || ln -sfn "$(basename "$run")" "$(dirname "$run")/latest"
 echo "  RESULTS $run/report.md (make bench-publish copies them to benchmarks/results)"
