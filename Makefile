@@ -18,8 +18,8 @@ JOBS	?= $(shell echo $$(($$(nproc) + 1)))
 
 # ccache hits across clones in different directories (CI clones afresh).
 # Depend mode takes the headers from the compiler's -MD output instead of
-# running the preprocessor a second time: a miss, which is every compile
-# of a fresh machine, then costs a few per cent instead of about half.
+# running the preprocessor a second time, which a miss (every compile of
+# a fresh machine) would otherwise pay.
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 export CCACHE_DEPEND := 1

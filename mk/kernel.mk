@@ -47,8 +47,8 @@ kbuild		= $(MAKE) -C $(1) O=$(2) ARCH=arm64 \
 		  CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" -j$(JOBS)
 KMAKE		= $(call kbuild,$(KSRC),$(KOUT))
 
-# $(call merge_config,SRC,OUT,FRAGMENTS): OUT/.config from arm64's
-# defconfig and FRAGMENTS; fails if kconfig dropped a requested value.
+# $(call merge_config,SRC,OUT,FRAGMENTS): OUT/.config from allnoconfig
+# and FRAGMENTS; fails if kconfig dropped a requested value.
 define merge_config
 	@mkdir -p $(2)
 	cd $(1) && ARCH=arm64 CROSS_COMPILE=$(CROSS) \
