@@ -206,7 +206,7 @@ help:
 	@echo "  menuconfig     edit the project options (build/.config)"
 	@echo "  defconfig      build/.config from configs/defconfig"
 	@echo "  savedefconfig  write build/.config back to configs/defconfig"
-	@echo "  clean          remove build products (keeps build/linux)"
+	@echo "  clean          remove build products (keeps build/linux, bench-results)"
 	@echo "  distclean      remove build/ entirely"
 
 .PHONY: all deps menuconfig savedefconfig defconfig test test-debug cross-disks soak \
