@@ -93,7 +93,15 @@ STMAKE		= $(MAKE) -C $(KSRC)/tools/testing/selftests/kvm ARCH=arm64 \
 ST_PROGS	= $$(sed -n 's|^TEST_GEN_PROGS_a[a-z0-9]* += \(a[a-z0-9]*/vgic_[a-z0-9_]*\)$$|$(SELFTESTS)/\1|p' \
 		  $(KSRC)/tools/testing/selftests/kvm/Makefile*)
 
+# A vgic line that ST_PROGS would miss (a trailing blank, a capital)
+# fails the build: its test would be left out and reported skipped.
+ST_MISSED	= grep -HnE '^TEST_GEN_PROGS_a[a-z0-9]*[[:space:]]*\+=[[:space:]]*a[a-z0-9]*/vgic' \
+		  $(KSRC)/tools/testing/selftests/kvm/Makefile* | \
+		  grep -vE '\+= a[a-z0-9]*/vgic_[a-z0-9_]*$$'
+
 selftests: $(KOUT)/.config
+	@! $(ST_MISSED) || { echo "selftests: write these lines as" \
+		"'TEST_GEN_PROGS_arm64 += arm64/vgic_name', nothing after"; exit 1; }
 	+$(KMAKE) -s headers_install
 	+$(STMAKE) -s $(ST_PROGS)
 	@echo "  SELFTST $(SELFTESTS)"
