@@ -71,16 +71,15 @@ profile: kernel-prof initramfs
 		prof=$(BUILD)/logs/profile.log
 
 # QEMU's downtime with and without ITS pre-copy, in a boot of its own: it
-# takes longer than the kernel benchmarks.  QEMU_BENCH_CPUS: the inner
-# guest's vCPUs (guest/bench/qemu-downtime.sh; default 2).  A failed
-# migration fails the boot; the others' rows still count.
-QEMU_BENCH_TIMEOUT ?= 7200
+# takes longer than the kernel benchmarks.  QEMU_BENCH_CPUS=N on make's
+# command line: the inner guest's vCPUs (guest/bench/qemu-downtime.sh).
+# A failed migration fails the boot; the others' rows still count.
 bench-qemu: kernel initramfs
 	@mkdir -p $(BUILD)/logs
 	@scripts/guest.sh bench $(BUILD)/logs/bench-qemu.log \
 		$(call guest_args,$(IMAGE),itsp.list=bench-qemu.list \
 			$(if $(QEMU_BENCH_CPUS),itsp.env.QEMU_BENCH_CPUS=$(QEMU_BENCH_CPUS))) \
-		TIMEOUT=$(QEMU_BENCH_TIMEOUT) || \
+		TIMEOUT=$(CONFIG_BENCH_TIMEOUT) || \
 		echo "bench-qemu: the bench run reported a failure" >&2
 	@$(BENCH_REPORT) -o $(call bench_run,bench-qemu) bench-qemu \
 		series=$(BUILD)/logs/bench-qemu.log
