@@ -84,17 +84,24 @@ done < <(sed -n 's|^# boot [^:]*:.*; log benchmarks/results/\([^;]*\).*|\1|p' \
 		cat <<'EOF'
 # Published benchmark runs
 
-Written by `make bench-publish` (benchmarks/publish.sh), which copies a
-run of `make bench`, `make bench-pairs`, `make bench-qemu` or `make
-profile` here: a line per run, the last published at the end.  A file
-holds the results of the last run that wrote it; each says in its `# `
-lines (a Markdown report in its first lines) the date, the host, the
-sources and each boot's kernel, and the run's console logs are kept in
-`logs/RUN/`.  What the benchmarks and their columns are:
+Written by `make bench-publish` (benchmarks/publish.sh).
+It copies a run of `make bench`, `make bench-pairs`, `make bench-qemu`
+or `make profile` here.
+Below is a line per run, the last published at the end.
+A file holds the results of the last run that wrote it.
+Each says in its `# ` lines the date, the host, the sources and each
+boot's kernel.
+A Markdown report says it in its first lines.
+The run's console logs are kept in `logs/RUN/`.
+Logs published before this path stay where they were, for example in
+`7.2/`.
+A run extracted from such a log names it there, and publish.sh links it
+in place in the run's line instead of copying it.
+What the benchmarks and their columns are:
 [../README.md](../README.md).
 
-Files without a line here were published by hand before this index:
-`6.12/` and `7.2/` (with their notes), `pairs-*`, the profiles
+Files without a line here were published by hand before this index.
+They are `6.12/` and `7.2/` (with their notes), `pairs-*`, the profiles
 (`*-profile.txt`) and `*-notes.txt`; benchmarks/README.md links them.
 
 EOF
