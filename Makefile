@@ -151,7 +151,7 @@ boot: kernel initramfs
 	@scripts/guest.sh shell $(BUILD)/logs/boot.log $(GUEST_ARGS)
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/kernel-base \
+	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/base/kernel \
 		$(BUILD)/kernel-prof $(BUILD)/selftests \
 		$(BUILD)/kernel-$(KLINE_BP) $(BUILD)/selftests-$(KLINE_BP) \
 		$(BUILD)/qemu-build \
@@ -180,7 +180,7 @@ help:
 	@echo "  tree           kernel-src with kernel/LINE/series applied"
 	@echo "  kernel         the test kernel (build/kernel)"
 	@echo "  kernel-debug   the debug kernel (build/kernel-debug)"
-	@echo "  kernel-base    the plain base kernel of make bench (build/kernel-base)"
+	@echo "  kernel-base    the plain base kernel of make bench (build/base/kernel)"
 	@echo "  kernel-prof    the test kernel with perf events (build/kernel-prof)"
 	@echo "  kernel-backport  the backport's test kernel (build/kernel-$(KLINE_BP))"
 	@echo "  selftests      kvm selftests of the patched tree"

@@ -18,7 +18,7 @@ BENCH_STAMP	:= $(shell date -u +%Y%m%dT%H%M%SZ)
 bench_run	= $(BENCH_RESULTS)/$(or $(RUN),$(1)-$(BENCH_STAMP))
 BENCH_REPORT	:= benchmarks/report.sh
 
-# With BENCH_BASELINE, the baseline kernel (build/kernel-base, the plain
+# With BENCH_BASELINE, the baseline kernel (build/base/kernel, the plain
 # base) boots first, in the same make bench run, and runs the benchmarks
 # of guest/bench/bench.list named its* (all but the fuzzer, which needs
 # pre-copy): its-index-perf.sh and itsmig-downtime.sh compare them.  Its

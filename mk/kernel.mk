@@ -107,10 +107,13 @@ selftests: $(KOUT)/.config
 	@echo "  SELFTST $(SELFTESTS)"
 
 # The baseline kernel of "make bench": the plain base (no patches), in a
-# worktree of build/linux at its base tag (build/linux-base), with the
-# test kernel's configuration, built in build/kernel-base.
-KSRC_BASE	:= $(BUILD)/linux-base
-KOUT_BASE	:= $(BUILD)/kernel-base
+# worktree of build/linux at its base tag (build/base/linux), with the
+# test kernel's configuration, built in build/base/kernel.  The two
+# directories sit side by side as build/linux and build/kernel do, so that
+# the compiler sees the same relative paths (CCACHE_BASEDIR) and ccache
+# hands back every object the series does not change.
+KSRC_BASE	:= $(BUILD)/base/linux
+KOUT_BASE	:= $(BUILD)/base/kernel
 IMAGE_BASE	:= $(KOUT_BASE)/arch/arm64/boot/Image
 
 kernel-base: kernel-src

@@ -4,7 +4,7 @@
 #
 # usage: base-tree.sh SRC DST
 #   SRC      the kernel tree (build/linux), tagged base-VERSION
-#   DST      the worktree to make or update (build/linux-base)
+#   DST      the worktree to make or update (build/base/linux)
 #
 # DST is left alone while it is at that tag, so that an unchanged
 # baseline is not rebuilt, and made afresh otherwise.
