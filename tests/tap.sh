@@ -31,6 +31,18 @@ tap_check() {
 	tap_result "$name" $?
 }
 
+# tap_rc NAME RC COMMAND...: passed when COMMAND exits RC.  Its output
+# goes to $tmp/out and $tmp/err ($tmp: the test's scratch directory).
+tap_rc() {
+	local name=$1 want=$2 rc
+
+	shift 2
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	tap_result "$name" $((rc != want)) \
+		"exit $rc, want $want: $(head -c 200 "$tmp/err")"
+}
+
 # The exit status of a test file: 1 when any case failed.
 tap_exit() {
 	exit $((tap_fails > 0))

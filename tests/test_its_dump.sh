@@ -18,12 +18,10 @@ command -v python3 > /dev/null && have_py=1
 
 # expect_rc NAME RC ARGS...: its-dump ARGS exits RC; output in $tmp/out.
 expect_rc() {
-	local name=$1 want=$2 rc
+	local name=$1 want=$2
+
 	shift 2
-	"$dump" "$@" > "$tmp/out" 2> "$tmp/err"
-	rc=$?
-	tap_result "$name" $((rc != want)) \
-		"exit $rc, want $want: $(head -c 200 "$tmp/err")"
+	tap_rc "$name" "$want" "$dump" "$@"
 }
 
 # json_check NAME PYTHON-EXPR: the expression over d (the parsed

@@ -45,12 +45,10 @@ start() {
 
 # expect NAME RC ARGS...: qmp ARGS exits RC; output in $tmp/out, $tmp/err.
 expect() {
-	local name=$1 want=$2 rc
+	local name=$1 want=$2
+
 	shift 2
-	"$qmp" "$@" > "$tmp/out" 2> "$tmp/err"
-	rc=$?
-	tap_result "$name" $((rc != want)) \
-		"exit $rc, want $want: $(head -c 200 "$tmp/err")"
+	tap_rc "$name" "$want" "$qmp" "$@"
 }
 
 # match NAME PATTERN FILE: FILE has a line matching the extended regexp.
